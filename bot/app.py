@@ -1,0 +1,79 @@
+"""Builds the running bot from its configuration: database, flows, catalogs, conversation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.config import Config
+from bot.conversation import ConversationService, record_flow_versions
+from bot.engine.types import Commune, Contact
+from bot.flows.folder import load_folder
+from bot.flows.registry import FlowRegistry
+from bot.i18n.catalogs import Catalogs
+from bot.store.batch import Batch
+from bot.store.db import Database
+from bot.store.writes import ORDER
+
+
+class FlowsRefused(Exception):
+    """The flows folder has errors; the bot does not start with them."""
+
+
+@dataclass
+class App:
+    """The parts of a running bot."""
+
+    config: Config
+    db: Database
+    flows: FlowRegistry
+    conversation: ConversationService
+
+    async def close(self) -> None:
+        """Finish pending writes and close the database."""
+        await self.db.close()
+
+
+def commune_of(config: Config) -> Commune:
+    """The commune as the engine sees it."""
+    contacts = {}
+    for village in config.villages:
+        staff = config.propagandists_of(village.id)
+        if staff:
+            contacts[village.id] = Contact(staff[0].name, staff[0].phone or "")
+    return Commune(
+        name=config.commune,
+        villages=tuple((v.id, v.name) for v in config.villages),
+        languages=config.languages,
+        contacts=contacts,
+    )
+
+
+async def open_app(config: Config) -> App:
+    """Open the database and load the flows; FlowsRefused when a flow has an error."""
+    loaded = load_folder(config.flows_dir, config.languages)
+    if loaded.errors:
+        lines = "\n".join(str(f) for f in loaded.errors)
+        raise FlowsRefused(f"the flows in {config.flows_dir} have errors:\n{lines}")
+    registry = FlowRegistry()
+    registry.replace(loaded.flows)
+    db = await Database.open(config.db_path, ORDER)
+    await _sync_villages(db, config)
+    await record_flow_versions(db, registry, loaded.sources)
+    zone = ZoneInfo(config.timezone)
+    service = ConversationService(
+        db, registry, commune_of(config), Catalogs(config.languages), lambda: datetime.now(zone)
+    )
+    return App(config, db, registry, service)
+
+
+async def _sync_villages(db: Database, config: Config) -> None:
+    batch = Batch()
+    for village in config.villages:
+        batch.add(
+            "INSERT INTO villages (id, name) VALUES (?, ?)"
+            " ON CONFLICT(id) DO UPDATE SET name = excluded.name",
+            (village.id, village.name),
+        )
+    await db.commit(batch)

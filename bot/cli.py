@@ -1,0 +1,63 @@
+"""The `danvan` command: `chat` (the terminal chat) and `flows lint`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.config import ConfigError, load_config
+from bot.flows.folder import load_folder
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="danvan", description="danvan: dân vận khéo, in chat")
+    commands = parser.add_subparsers(dest="command", required=True)
+    chat = commands.add_parser("chat", help="talk to the bot in this terminal, as a resident")
+    _common(chat)
+    chat.add_argument("--as", dest="who", default="me", help="which resident you are (a name)")
+    flows = commands.add_parser("flows", help="work with flow files")
+    flow_commands = flows.add_subparsers(dest="flows_command", required=True)
+    lint = flow_commands.add_parser("lint", help="check flow files and print every problem")
+    lint.add_argument("folder", nargs="?", type=Path, help="the flows folder (default: ./flows)")
+    lint.add_argument("--config", type=Path, help="the commune's danvan.yaml")
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, help="the commune's danvan.yaml")
+    parser.add_argument("--db", type=Path, help="the database file (default ./danvan.db)")
+    parser.add_argument("--flows", type=Path, help="the flows folder (default ./flows)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the danvan command; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "flows":
+            return lint(args.folder, args.config)
+        config = load_config(args.config, db=args.db, flows=args.flows)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    from bot.channels.terminal import run_chat
+
+    return asyncio.run(run_chat(config, args.who))
+
+
+def lint(folder: Path | None, config_path: Path | None) -> int:
+    """Print every finding for a flows folder; 1 when any is an error."""
+    config = load_config(config_path, flows=folder)
+    if not config.flows_dir.is_dir():
+        print(f"{config.flows_dir}: no such folder", file=sys.stderr)
+        return 1
+    result = load_folder(config.flows_dir, config.languages)
+    for finding in result.findings:
+        print(finding)
+    errors = len(result.errors)
+    warnings = len(result.findings) - errors
+    print(
+        f"{len(result.flows)} flows loaded, {errors} errors, {warnings} warnings", file=sys.stderr
+    )
+    return 1 if errors else 0

@@ -1,0 +1,100 @@
+"""Checks a resident's answer to the step they stand at, saves it, and moves them on."""
+
+from __future__ import annotations
+
+from bot.engine import inputs, texts
+from bot.engine.flow import Flow, Option, Step
+from bot.engine.inputs import Invalid, Valid
+from bot.engine.runner import Runner
+from bot.engine.types import Frame, Inbound
+
+CHOOSE_ONE = texts.PRESS_BUTTON
+
+
+def answer(runner: Runner, inbound: Inbound, key: str | None) -> None:
+    """Handle the resident's answer at the current step of their run."""
+    here = runner.current()
+    if here is None:
+        return
+    frame, flow, step = here
+    if step.kind == "say":
+        _tap(runner, frame, flow, step, key)
+        return
+    checked = check(step, inbound, key, runner)
+    if isinstance(checked, Valid):
+        _save(runner, frame, flow, step, checked.value, key)
+    else:
+        _reject(runner, frame, flow, step, checked)
+
+
+def _tap(runner: Runner, frame: Frame, flow: Flow, step: Step, key: str | None) -> None:
+    option = _option(step, key)
+    if option is None:
+        runner.r.say(runner.r.ui(CHOOSE_ONE))
+        runner.reshow()
+        return
+    frame.history.append(step.id)
+    runner.r.event("answered", flow_id=flow.id, version=flow.version, step_id=step.id)
+    runner.walk(option.target or flow.after(step))
+
+
+def check(step: Step, inbound: Inbound, key: str | None, runner: Runner) -> Valid | Invalid:
+    """Validate an answer by the step's input type."""
+    text = inbound.text
+    kind = step.input
+    if kind == "choice":
+        option = _option(step, key)
+        return Valid(option.saved) if option else Invalid(CHOOSE_ONE)
+    if kind == "yes_no":
+        return Valid(key == "yes") if key in ("yes", "no") else inputs.check_yes_no(text)
+    if kind == "photo":
+        return Valid(inbound.file_ref) if inbound.kind == "file" else Invalid(texts.SEND_PHOTO)
+    if kind == "number":
+        return inputs.check_number(text, step.minimum, step.maximum)
+    if kind == "date":
+        today = runner.ctx.now.date()
+        return inputs.check_date(text, today, _bound(step.minimum), _bound(step.maximum))
+    if kind == "phone":
+        return inputs.check_phone(text)
+    if kind == "cccd":
+        return inputs.check_cccd(text)
+    limit = step.maximum if isinstance(step.maximum, int) else 500
+    return inputs.check_text(text, limit)
+
+
+def _bound(value: object) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _option(step: Step, key: str | None) -> Option | None:
+    if key is None or not key.startswith("o") or not key[1:].isdigit():
+        return None
+    index = int(key[1:]) - 1
+    return step.options[index] if 0 <= index < len(step.options) else None
+
+
+def _save(
+    runner: Runner, frame: Frame, flow: Flow, step: Step, value: object, key: str | None
+) -> None:
+    if step.save:
+        stored = inputs.mask(str(value)) if step.sensitive else value
+        frame.vars[step.save] = stored
+    frame.retries = 0
+    frame.history.append(step.id)
+    runner.r.event("answered", flow_id=flow.id, version=flow.version, step_id=step.id)
+    option = _option(step, key) if step.input == "choice" else None
+    runner.walk((option.target if option else None) or flow.after(step))
+
+
+def _reject(runner: Runner, frame: Frame, flow: Flow, step: Step, why: Invalid) -> None:
+    frame.retries += 1
+    runner.r.event("invalid", flow_id=flow.id, version=flow.version, step_id=step.id)
+    if frame.retries < step.retries:
+        runner.r.say(runner.r.ui(why.reason, **dict(why.params)))
+        runner.reshow()
+        return
+    frame.retries = 0
+    runner.r.say(runner.r.ui(texts.TOO_MANY_TRIES))
+    runner.walk(step.on_fail)

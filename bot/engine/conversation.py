@@ -1,0 +1,208 @@
+"""The engine's entry point: one resident, one inbound event, one clock in; what to do out."""
+
+from __future__ import annotations
+
+from bot.engine import menu, onboarding, texts
+from bot.engine.answers import answer
+from bot.engine.inputs import match_option
+from bot.engine.reply import Reply
+from bot.engine.runner import Runner
+from bot.engine.textnorm import fold
+from bot.engine.types import Context, Inbound, Prompt, Result, State
+from bot.engine.words import word_of
+
+STALE = "\x00stale"
+
+
+def handle(state: State, inbound: Inbound, ctx: Context) -> Result:
+    """Decide what happens when a resident sends `inbound`; `state` is taken over and updated."""
+    reply = Reply(state, ctx)
+    _Conversation(reply).handle(inbound)
+    after = reply.state
+    if after.pending.pop("show_menu", False) and after.stage == "ready" and after.run is None:
+        menu.show_menu(reply)
+    return reply.result()
+
+
+class _Conversation:
+    def __init__(self, reply: Reply) -> None:
+        self.r = reply
+        self.state = reply.state
+
+    def handle(self, inbound: Inbound) -> None:
+        if inbound.kind == "start":
+            self._start(inbound.payload)
+            return
+        key = self._key(inbound)
+        if key == STALE:
+            self.r.say(self.r.ui(texts.STALE_BUTTON))
+            self.reprompt()
+            return
+        word = self._word(inbound, key)
+        if word is not None:
+            self.word(word)
+        elif self.state.stage in onboarding.ONBOARDING_STAGES:
+            onboarding.step(self.r, inbound, key)
+        else:
+            self.ready(inbound, key)
+
+    def _start(self, payload: str) -> None:
+        """First contact, a deep link, or a channel opened again: show where the resident is."""
+        if payload.startswith("h_"):
+            self.state.pending["join_code"] = payload[2:]
+        if self.state.stage == "new":
+            onboarding.begin(self.r)
+        else:
+            self.reprompt()
+
+    def _key(self, inbound: Inbound) -> str | None:
+        """The option the resident chose, STALE for an old button, None for free text."""
+        options = self.state.prompt.options
+        if inbound.kind == "button":
+            seq, _, index = inbound.payload.partition(".")
+            if seq != str(self.state.prompt.seq) or not index.isdigit():
+                return STALE
+            return options[int(index)][1] if int(index) < len(options) else STALE
+        if inbound.kind != "text" or not options:
+            return None
+        folded = fold(inbound.text)
+        exact = next((key for label, key in options if fold(label) == folded), None)
+        if exact is not None or word_of(inbound.text):
+            return exact
+        found = match_option(inbound.text, [label for label, _ in options])
+        return options[found][1] if found is not None else None
+
+    def _word(self, inbound: Inbound, key: str | None) -> str | None:
+        if inbound.kind == "word":
+            return inbound.payload
+        if inbound.kind == "text" and key is None:
+            return word_of(inbound.text)
+        return None
+
+    # --- stages ----------------------------------------------------------------------------
+
+    def ready(self, inbound: Inbound, key: str | None) -> None:
+        stage = self.state.stage
+        run = self.state.run
+        if stage == "requires":
+            menu.answer_requires(self.r, key)
+        elif stage == "forget":
+            self._forget_answer(key)
+        elif stage == "language":
+            self._language_answer(key)
+        elif key == "resume":
+            menu.resume(self.r)
+        elif key is not None and key.startswith("f:"):
+            menu.choose_flow(self.r, key[2:])
+        elif run is not None and run.status == "active":
+            answer(Runner(self.r), inbound, key)
+        elif run is not None:
+            menu.resume(self.r)
+        else:
+            menu.show_menu(self.r)
+
+    def reprompt(self) -> None:
+        """Show again what the resident was asked last."""
+        stage = self.state.stage
+        if stage in onboarding.ONBOARDING_STAGES:
+            onboarding.reprompt(self.r)
+        elif stage == "forget":
+            self._ask_forget()
+        elif stage == "language":
+            onboarding.ask_language(self.r, "language")
+        elif stage == "requires":
+            flow_id = self.state.pending.get("requires", [""])[0]
+            self.state.stage = "ready"
+            menu.choose_flow(self.r, flow_id)
+        elif not (self.state.run and self.state.run.status == "active" and Runner(self.r).reshow()):
+            menu.show_menu(self.r)
+
+    # --- conversation-wide words -----------------------------------------------------------
+
+    def word(self, word: str) -> None:
+        self.r.event("word", detail=word)
+        getattr(self, f"_word_{word}", self.reprompt)()
+
+    def _word_menu(self) -> None:
+        if self.state.stage in onboarding.ONBOARDING_STAGES:
+            self.reprompt()
+            return
+        self._pause()
+        menu.show_menu(self.r)
+
+    def _word_stop(self) -> None:
+        if self.state.stage in onboarding.ONBOARDING_STAGES or self.state.run is None:
+            self.reprompt()
+            return
+        self._pause()
+        self.state.stage = "ready"
+        self.r.ask(self.r.ui(texts.PAUSED))
+
+    def _pause(self) -> None:
+        run = self.state.run
+        if run is not None and run.status == "active":
+            run.status = "paused"
+            self.r.event("flow_paused", flow_id=run.flow_id, version=run.version)
+
+    def _word_help(self) -> None:
+        runner = Runner(self.r)
+        here = runner.current()
+        flow_id, step_id = (here[1].id, here[2].id) if here else (None, None)
+        self.r.effect("followup", detail="asked", flow_id=flow_id, step_id=step_id)
+        self.r.event("help", flow_id=flow_id, step_id=step_id, detail="asked")
+        self.r.say(runner.help_text())
+        self.reprompt()
+
+    def _word_back(self) -> None:
+        run = self.state.run
+        if run is None or run.status != "active" or self.state.stage != "ready":
+            self.reprompt()
+            return
+        Runner(self.r).walk("back")
+
+    def _word_progress(self) -> None:
+        self.r.say(menu.progress_text(self.r))
+        self.reprompt()
+
+    def _word_privacy(self) -> None:
+        self.r.say(menu.privacy_text(self.r))
+        self.reprompt()
+
+    def _word_language(self) -> None:
+        if len(self.r.ctx.commune.languages) < 2:
+            self.r.say(self.r.ui(texts.ONLY_ONE_LANGUAGE))
+            self.reprompt()
+            return
+        self.state.pending["return_stage"] = self.state.stage
+        onboarding.ask_language(self.r, "language")
+
+    def _language_answer(self, key: str | None) -> None:
+        if key and key.startswith("lang:"):
+            self.state.lang = key[5:]
+            self.state.stage = self.state.pending.pop("return_stage", "ready")
+        self.reprompt()
+
+    def _word_forget(self) -> None:
+        if not self.state.consent:
+            self.r.say(self.r.ui(texts.PRIVACY_NOTHING))
+            self.reprompt()
+            return
+        self.state.pending["return_stage"] = self.state.stage
+        self._ask_forget()
+
+    def _ask_forget(self) -> None:
+        self.state.stage = "forget"
+        options = [(self.r.ui(texts.FORGET_YES), "yes"), (self.r.ui(texts.FORGET_NO), "no")]
+        self.r.ask(self.r.ui(texts.FORGET_CONFIRM), options)
+
+    def _forget_answer(self, key: str | None) -> None:
+        if key == "yes":
+            self.r.effect("forget")
+            self.r.event("forgotten")
+            self.r.say(self.r.ui(texts.FORGOTTEN))
+            self.r.state = State(prompt=Prompt(self.state.prompt.seq))
+            return
+        self.state.stage = self.state.pending.pop("return_stage", "ready")
+        if key == "no":
+            self.r.say(self.r.ui(texts.NOT_FORGOTTEN))
+        self.reprompt()

@@ -1,0 +1,113 @@
+"""The main menu, the `requires` offer, and the progress and privacy answers."""
+
+from __future__ import annotations
+
+from bot.engine import texts
+from bot.engine.flow import Flow
+from bot.engine.reply import Reply
+from bot.engine.runner import Runner
+
+GROUP_ORDER = ("account", "application", "info")
+MENU_MAX = 8
+
+
+def show_menu(reply: Reply) -> None:
+    """Offer the flows (grouped by kind) and, first, the paused run to go on with."""
+    state = reply.state
+    state.stage = "ready"
+    state.pending.pop("show_menu", None)
+    options: list[tuple[str, str]] = []
+    run_flow = _run_flow(reply)
+    if run_flow is not None:
+        options.append((reply.ui(texts.RESUME, title=run_flow.title), "resume"))
+    flows = sorted(reply.ctx.flows.menu(), key=lambda f: GROUP_ORDER.index(f.kind))
+    options += [(_title(reply, f), f"f:{f.id}") for f in flows]
+    reply.ask(reply.ui(texts.MENU), options[: MENU_MAX + 1])
+
+
+def _title(reply: Reply, flow: Flow) -> str:
+    return reply.ctx.tr.flow(reply.state.lang, f"{flow.id}.title", flow.title)
+
+
+def _run_flow(reply: Reply) -> Flow | None:
+    run = reply.state.run
+    if run is None:
+        return None
+    return reply.ctx.flows.version(run.flow_id, run.version)
+
+
+def choose_flow(reply: Reply, flow_id: str) -> None:
+    """Start a flow from the menu; first offer the flow it requires when a milestone is missing."""
+    runner = Runner(reply)
+    flow = reply.ctx.flows.current(flow_id)
+    if flow is None:
+        show_menu(reply)
+        return
+    run = reply.state.run
+    if run is not None and run.flow_id == flow.id:
+        resume(reply)
+        return
+    if run is not None:
+        runner.end_run("cancelled", detail="another flow chosen", show_menu=False)
+    needed = next((m for m in flow.requires if m not in reply.state.milestones), None)
+    giver = reply.ctx.flows.giver(needed) if needed else None
+    if giver is None:
+        runner.start(flow)
+        return
+    reply.state.stage = "requires"
+    reply.state.pending["requires"] = [flow.id, giver.id]
+    text = reply.ui(texts.REQUIRES, title=_title(reply, flow), needed=_title(reply, giver))
+    options = [(reply.ui(texts.DO_FIRST), "first"), (reply.ui(texts.SKIP_REQUIRES), "skip")]
+    reply.ask(text, [*options, (reply.ui(texts.BACK_TO_MENU), "menu")])
+
+
+def answer_requires(reply: Reply, key: str | None) -> None:
+    """The resident's choice after being told a flow needs another one first."""
+    flow_id, giver_id = reply.state.pending.pop("requires", [None, None])
+    flow = reply.ctx.flows.current(flow_id or "")
+    giver = reply.ctx.flows.current(giver_id or "")
+    reply.state.stage = "ready"
+    if key == "first" and flow and giver:
+        Runner(reply).start(giver, after=flow)
+    elif key == "skip" and flow:
+        Runner(reply).start(flow)
+    else:
+        show_menu(reply)
+
+
+def resume(reply: Reply) -> None:
+    """Go on with a paused run at the step where it waits."""
+    run = reply.state.run
+    if run is None:
+        show_menu(reply)
+        return
+    if run.status != "active":
+        run.status = "active"
+        reply.event("flow_resumed", flow_id=run.flow_id, version=run.version)
+    if not Runner(reply).reshow():
+        show_menu(reply)
+
+
+def progress_text(reply: Reply) -> str:
+    """What the resident has done so far, in their words."""
+    lines = list(dict.fromkeys(f"✓ {_milestone(reply, m)}" for m in sorted(reply.state.milestones)))
+    flow = _run_flow(reply)
+    if flow is not None:
+        lines.append(reply.ui(texts.PROGRESS_CURRENT, title=_title(reply, flow)))
+    if not lines:
+        return reply.ui(texts.PROGRESS_NONE)
+    return reply.ui(texts.PROGRESS_HEAD) + "\n" + "\n".join(lines)
+
+
+def _milestone(reply: Reply, name: str) -> str:
+    if name in texts.MILESTONES:
+        return reply.ui(texts.MILESTONES[name])
+    giver = reply.ctx.flows.giver(name)
+    return _title(reply, giver) if giver else name
+
+
+def privacy_text(reply: Reply) -> str:
+    """What is kept about the resident, and how to delete it."""
+    if not reply.state.consent:
+        return reply.ui(texts.PRIVACY_NOTHING)
+    return reply.ui(texts.PRIVACY, code=reply.state.household_code or "-")

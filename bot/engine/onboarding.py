@@ -1,0 +1,173 @@
+"""A new resident's first steps: language, consent, name, village, household."""
+
+from __future__ import annotations
+
+from bot.engine import inputs, texts
+from bot.engine.menu import show_menu
+from bot.engine.reply import Reply
+from bot.engine.textnorm import digits
+from bot.engine.types import Inbound
+
+NAME_MAX = 60
+ONBOARDING_STAGES = ("new", "language_first", "consent", "name", "village", "household", "code")
+
+
+def begin(reply: Reply) -> None:
+    """Greet a new resident, then ask for their language (if there is a choice) or consent."""
+    reply.say(reply.ui(texts.WELCOME))
+    if len(reply.ctx.commune.languages) > 1:
+        ask_language(reply, "language_first")
+    else:
+        ask_consent(reply)
+
+
+def ask_language(reply: Reply, stage: str) -> None:
+    """Offer each enabled language, named in itself."""
+    reply.state.stage = stage
+    names = reply.ctx.language_names
+    options = [(names.get(lang, lang), f"lang:{lang}") for lang in reply.ctx.commune.languages]
+    reply.ask(reply.ui(texts.CHOOSE_LANGUAGE), options)
+
+
+def ask_consent(reply: Reply) -> None:
+    """Ask for explicit consent, saying what is kept and how to delete it."""
+    reply.state.stage = "consent"
+    options = [(reply.ui(texts.AGREE), "agree"), (reply.ui(texts.DISAGREE), "disagree")]
+    reply.ask(reply.ui(texts.CONSENT), options)
+
+
+def reprompt(reply: Reply) -> None:
+    """Ask again whatever the current onboarding stage asks."""
+    stage = reply.state.stage
+    if stage in ("new", "consent"):
+        ask_consent(reply)
+    elif stage == "language_first":
+        ask_language(reply, stage)
+    elif stage == "name":
+        reply.ask(reply.ui(texts.ASK_NAME))
+    elif stage == "village":
+        _ask_village(reply)
+    elif stage == "household":
+        _ask_household(reply)
+    else:
+        reply.ask(reply.ui(texts.ASK_HOUSEHOLD_CODE), [(reply.ui(texts.NEW_HOUSEHOLD), "new")])
+
+
+def step(reply: Reply, inbound: Inbound, key: str | None) -> None:
+    """Handle one message while the resident is onboarding."""
+    stage = reply.state.stage
+    if stage == "new":
+        begin(reply)
+    elif stage == "language_first":
+        _language_first(reply, key)
+    elif stage == "consent":
+        _consent(reply, key)
+    elif stage == "name":
+        _name(reply, inbound)
+    elif stage == "village":
+        _village(reply, key)
+    elif stage == "household":
+        _household(reply, key)
+    else:
+        _code(reply, inbound, key)
+
+
+def _language_first(reply: Reply, key: str | None) -> None:
+    if key and key.startswith("lang:"):
+        reply.state.lang = key[5:]
+        ask_consent(reply)
+    else:
+        reprompt(reply)
+
+
+def _consent(reply: Reply, key: str | None) -> None:
+    if key == "agree":
+        reply.state.consent = True
+        reply.effect("consent", detail=reply.ctx.consent_version)
+        reply.event("consent_given", detail=reply.ctx.consent_version)
+        reply.state.stage = "name"
+        reply.ask(reply.ui(texts.ASK_NAME))
+    elif key == "disagree":
+        reply.state.stage = "new"
+        reply.event("consent_refused")
+        reply.say(reply.ui(texts.NO_CONSENT))
+    else:
+        reply.say(reply.ui(texts.PRESS_BUTTON))
+        ask_consent(reply)
+
+
+def _name(reply: Reply, inbound: Inbound) -> None:
+    checked = inputs.check_text(inbound.text, NAME_MAX)
+    if not isinstance(checked, inputs.Valid):
+        reply.say(reply.ui(texts.BAD_NAME))
+        reply.ask(reply.ui(texts.ASK_NAME))
+        return
+    reply.state.name = str(checked.value)
+    villages = reply.ctx.commune.villages
+    if len(villages) == 1:
+        _village(reply, f"v:{villages[0][0]}")
+        return
+    reply.state.stage = "village"
+    _ask_village(reply)
+
+
+def _ask_village(reply: Reply) -> None:
+    options = [(name, f"v:{vid}") for vid, name in reply.ctx.commune.villages]
+    reply.ask(reply.ui(texts.ASK_VILLAGE), options)
+
+
+def _village(reply: Reply, key: str | None) -> None:
+    if not key or not key.startswith("v:"):
+        reply.say(reply.ui(texts.PRESS_BUTTON))
+        _ask_village(reply)
+        return
+    reply.state.village_id = key[2:]
+    reply.state.stage = "household"
+    if reply.state.pending.get("join_code") and reply.ctx.facts.household_found:
+        _join(reply, reply.ctx.facts.household_found)
+        return
+    _ask_household(reply)
+
+
+def _ask_household(reply: Reply) -> None:
+    options = [(reply.ui(texts.NEW_HOUSEHOLD), "new"), (reply.ui(texts.HAVE_CODE), "code")]
+    reply.ask(reply.ui(texts.ASK_HOUSEHOLD), options)
+
+
+def _household(reply: Reply, key: str | None) -> None:
+    if key == "new":
+        _create(reply)
+    elif key == "code":
+        reply.state.stage = "code"
+        reprompt(reply)
+    else:
+        reply.say(reply.ui(texts.PRESS_BUTTON))
+        _ask_household(reply)
+
+
+def _code(reply: Reply, inbound: Inbound, key: str | None) -> None:
+    if key == "new":
+        _create(reply)
+        return
+    found = reply.ctx.facts.household_found
+    if found:
+        _join(reply, found)
+        return
+    reply.say(reply.ui(texts.HOUSEHOLD_NOT_FOUND, code=digits(inbound.text) or inbound.text))
+    reprompt(reply)
+
+
+def _create(reply: Reply) -> None:
+    code = reply.ctx.facts.new_household_code
+    reply.state.household_code = code
+    reply.effect("create_household", detail=code)
+    reply.say(reply.ui(texts.HOUSEHOLD_CREATED, code=code))
+    show_menu(reply)
+
+
+def _join(reply: Reply, code: str) -> None:
+    reply.state.pending.pop("join_code", None)
+    reply.state.household_code = code
+    reply.effect("join_household", detail=code)
+    reply.say(reply.ui(texts.HOUSEHOLD_JOINED, code=code))
+    show_menu(reply)

@@ -1,0 +1,94 @@
+"""Builds the engine's answer to one message: texts in the resident's language, events, effects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from bot.engine import texts
+from bot.engine.flow import Media
+from bot.engine.types import Button, Context, Effect, Event, Outbound, Prompt, Result, State
+
+
+class _Blank(dict[str, str]):
+    """Leaves a placeholder with no value as it was written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Reply:
+    """Collects what the engine decides while it handles one message."""
+
+    def __init__(self, state: State, ctx: Context) -> None:
+        self.state = state
+        self.ctx = ctx
+        self.messages: list[Outbound] = []
+        self.events: list[Event] = []
+        self.effects: list[Effect] = []
+
+    def ui(self, message: str, **params: Any) -> str:
+        """A text of the bot's own, translated and filled in."""
+        return self.fill(self.ctx.tr.ui(self.state.lang, message), params)
+
+    def fill(self, text: str, params: Mapping[str, Any] | None = None) -> str:
+        """Put values into a text's {placeholders}; built-ins first, then `params`."""
+        values = _Blank(self.builtins())
+        for key, value in (params or {}).items():
+            values[key] = self.show(value)
+        return text.format_map(values) if "{" in text else text
+
+    def show(self, value: Any) -> str:
+        """A saved value as a resident reads it."""
+        if isinstance(value, bool):
+            return self.ctx.tr.ui(self.state.lang, texts.YES if value else texts.NO)
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                return date.fromisoformat(value).strftime("%d/%m/%Y")
+            except ValueError:
+                return value
+        return "" if value is None else str(value)
+
+    def builtins(self) -> dict[str, str]:
+        """The placeholders every text may use."""
+        commune = self.ctx.commune
+        contact = commune.contacts.get(self.state.village_id or "")
+        return {
+            "resident_name": self.state.name or "",
+            "village": commune.village_name(self.state.village_id),
+            "commune": commune.name,
+            "propagandist": contact.name if contact else "",
+            "propagandist_phone": contact.phone if contact else "",
+        }
+
+    def say(self, text: str, media: Sequence[Media] = ()) -> None:
+        """Send a message that waits for nothing."""
+        self.messages.append(Outbound(text=text, media=tuple(media)))
+
+    def ask(
+        self,
+        text: str,
+        options: Sequence[tuple[str, str]] = (),
+        media: Sequence[Media] = (),
+        request: str | None = None,
+    ) -> None:
+        """Send a question; its options become buttons whose payloads name this prompt."""
+        seq = self.state.prompt.seq + 1
+        self.state.prompt = Prompt(seq, list(options))
+        buttons = tuple(Button(label, f"{seq}.{i}") for i, (label, _) in enumerate(options))
+        self.messages.append(Outbound(text, buttons, tuple(media), request))
+
+    def event(self, kind: str, **fields: Any) -> None:
+        """Log a line of progress, marked with the run it belongs to."""
+        if "run" not in fields and self.state.run is not None:
+            fields["run"] = self.state.run.number
+        self.events.append(Event(kind, **fields))
+
+    def effect(self, kind: str, **fields: Any) -> None:
+        """Ask the store for a change."""
+        self.effects.append(Effect(kind, **fields))
+
+    def result(self) -> Result:
+        """The engine's answer."""
+        return Result(self.state, tuple(self.messages), tuple(self.events), tuple(self.effects))

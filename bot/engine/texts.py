@@ -1,0 +1,104 @@
+"""The bot's own texts, in Vietnamese (the source language); catalogs translate them."""
+
+from bot.engine.markers import N_
+
+CONSENT_VERSION = "2026-11-1"
+
+WELCOME = N_(
+    "Xin chào! Mình là trợ lý của {commune}, giúp bà con làm thủ tục hành chính trên điện thoại, "
+    "từng bước một."
+)
+CONSENT = N_(
+    "Trước khi bắt đầu, mình cần bà con đồng ý cho lưu một số thông tin:\n"
+    "• tên, thôn và hộ gia đình của bà con;\n"
+    "• các bước bà con đã làm.\n"
+    "Thông tin này chỉ để cán bộ xã biết ai cần giúp. Bà con có thể xem bằng cách gõ "
+    '"quyền riêng tư", và xoá hết bất cứ lúc nào bằng cách gõ "xoá dữ liệu".\n'
+    "Mình không bao giờ hỏi mật khẩu hay mã OTP.\n"
+    "Bà con có đồng ý không?"
+)
+AGREE = N_("Đồng ý")
+DISAGREE = N_("Không đồng ý")
+NO_CONSENT = N_(
+    "Mình chưa lưu gì cả. Khi nào bà con muốn được hướng dẫn, nhắn cho mình bất kỳ tin nào."
+)
+ASK_NAME = N_("Bà con tên là gì? (Ví dụ: Bàn Thị Huấn)")
+BAD_NAME = N_("Bà con gõ tên giúp mình (không quá 60 chữ).")
+ASK_VILLAGE = N_("Chào {resident_name}! Bà con ở thôn nào?")
+ASK_HOUSEHOLD = N_(
+    'Trong nhà đã có ai dùng trợ lý này và có mã hộ chưa? Nếu có, bấm "Đã có mã hộ" và '
+    "nhập mã đó để cả nhà chung một hộ."
+)
+NEW_HOUSEHOLD = N_("Hộ mới")
+HAVE_CODE = N_("Đã có mã hộ")
+ASK_HOUSEHOLD_CODE = N_("Bà con gõ mã hộ (6 chữ số, ví dụ 482913).")
+HOUSEHOLD_NOT_FOUND = N_(
+    'Không tìm thấy hộ có mã {code}. Bà con kiểm tra lại mã, hoặc bấm "Hộ mới".'
+)
+HOUSEHOLD_CREATED = N_(
+    "Mã hộ của bà con là {code}. Người khác trong nhà có thể nhập mã này để vào cùng hộ."
+)
+HOUSEHOLD_JOINED = N_("Bà con đã vào hộ có mã {code}.")
+MENU = N_("Bà con muốn làm gì? Bấm một nút, hoặc gõ số.")
+MENU_GROUPS = {
+    "account": N_("Tài khoản định danh (VNeID) và đăng nhập"),
+    "application": N_("Nộp hồ sơ trực tuyến"),
+    "info": N_("Thông tin"),
+}
+RESUME = N_("Tiếp tục: {title}")
+BACK_TO_MENU = N_("Về menu")
+PAUSED = N_(
+    "Đã tạm dừng. Bước đang làm vẫn được giữ. Khi nào sẵn sàng, bà con nhắn bất kỳ tin nào "
+    "để tiếp tục."
+)
+REQUIRES = N_('Để làm "{title}", bà con cần làm "{needed}" trước.')
+DO_FIRST = N_("Làm bước đó trước")
+SKIP_REQUIRES = N_("Tôi đã có rồi")
+FLOW_DONE = N_('Xong "{title}". Cảm ơn bà con!')
+PRESS_BUTTON = N_("Bà con bấm một nút bên dưới, hoặc gõ số của lựa chọn.")
+STALE_BUTTON = N_("Nút đó thuộc câu hỏi trước. Câu hỏi hiện tại là:")
+TOO_MANY_TRIES = N_("Có vẻ bước này khó. Mình sẽ nhờ người giúp bà con.")
+HELP_CONTACT = N_(
+    "Mình đã báo cho {propagandist} ({propagandist_phone}), người hỗ trợ ở thôn {village}. "
+    "Cán bộ sẽ gọi điện hoặc đến nhà giúp bà con. Trong lúc chờ, bà con có thể tiếp tục ở đây."
+)
+HELP_NO_CONTACT = N_(
+    "Mình đã báo cho cán bộ xã {commune}. Cán bộ sẽ liên hệ với bà con sớm. Trong lúc chờ, bà "
+    "con có thể tiếp tục ở đây."
+)
+SEND_PHOTO = N_("Bà con gửi một ảnh chụp giúp mình.")
+NOTHING_TO_GO_BACK = N_("Đây là bước đầu tiên rồi.")
+ONLY_ONE_LANGUAGE = N_("Hiện mình chỉ nói được tiếng Việt.")
+CHOOSE_LANGUAGE = N_("Bà con chọn ngôn ngữ:")
+PROGRESS_NONE = N_('Bà con chưa hoàn thành bước nào. Gõ "menu" để bắt đầu.')
+PROGRESS_HEAD = N_("Những việc bà con đã làm được:")
+PROGRESS_CURRENT = N_("Đang làm: {title}.")
+PRIVACY = N_(
+    "Mình đang lưu về bà con:\n"
+    "• tên: {resident_name}\n"
+    "• thôn: {village}\n"
+    "• mã hộ: {code}\n"
+    "• ngôn ngữ, các bước đã làm và câu trả lời trong các hướng dẫn (số giấy tờ chỉ lưu 4 số "
+    "cuối).\n"
+    'Chỉ cán bộ xã và người hỗ trợ ở thôn được xem, để giúp bà con. Gõ "xoá dữ liệu" để xoá '
+    "hết."
+)
+PRIVACY_NOTHING = N_("Mình chưa lưu thông tin gì của bà con.")
+FORGET_CONFIRM = N_(
+    "Bà con có chắc muốn xoá hết thông tin của mình không? Tên, thôn, hộ và các bước đã làm sẽ "
+    "bị xoá, không lấy lại được."
+)
+FORGET_YES = N_("Xoá hết")
+FORGET_NO = N_("Không xoá")
+FORGOTTEN = N_("Đã xoá hết thông tin của bà con. Cảm ơn bà con đã dùng trợ lý.")
+NOT_FORGOTTEN = N_("Chưa xoá gì. Bà con tiếp tục nhé.")
+YES = N_("Có")
+NO = N_("Không")
+FLOW_CHANGED = N_("Hướng dẫn này vừa được cập nhật. Mình đưa bà con về menu.")
+DATE_FORMAT_HINT = N_("{day}/{month}/{year}")
+MILESTONES = {
+    "vneid_level1": N_("Có tài khoản VNeID mức 1"),
+    "vneid_level2": N_("Có tài khoản VNeID mức 2"),
+    "vneid_account": N_("Biết dùng tài khoản VNeID"),
+    "portal_login": N_("Đăng nhập được Cổng Dịch vụ công"),
+}

@@ -1,0 +1,215 @@
+"""What goes into the engine (state, inbound, context) and what comes out (messages, events)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from bot.engine.flow import Flow, Media
+
+WORDS = ("menu", "help", "back", "language", "progress", "stop", "privacy", "forget")
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One thing a resident did, as any channel reports it.
+
+    kind: text (typed), button (tapped; `payload`), file (`file_ref`), contact (`text` is the
+    shared phone number), word (a conversation-wide word; `payload` names it), start (first
+    contact or a deep link; `payload` is the link's payload).
+    """
+
+    kind: str
+    text: str = ""
+    payload: str = ""
+    file_ref: str = ""
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button as data: the label to show and the payload that comes back when tapped."""
+
+    label: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """One message for the resident; each channel renders it its own way."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    media: tuple[Media, ...] = ()
+    request: str | None = None  # "phone" where a share-contact button helps, "photo"
+
+
+@dataclass(frozen=True)
+class Event:
+    """A line for the progress log: what happened, where. Never an answer's value."""
+
+    kind: str
+    flow_id: str | None = None
+    version: str | None = None
+    step_id: str | None = None
+    detail: str = ""
+    run: int | None = None
+
+
+@dataclass(frozen=True)
+class Effect:
+    """A change the store must make beyond the resident's own state.
+
+    kind: consent (detail: wording version), create_household (detail: code), join_household
+    (detail: code), milestone (detail: name), followup (detail: reason), forget.
+    """
+
+    kind: str
+    detail: str = ""
+    flow_id: str | None = None
+    step_id: str | None = None
+
+
+@dataclass
+class Frame:
+    """Where a resident stands in one flow: the version, the step, what was saved."""
+
+    flow_id: str
+    version: str
+    step_id: str
+    vars: dict[str, Any] = field(default_factory=dict)
+    history: list[str] = field(default_factory=list)
+    retries: int = 0
+    entered: bool = True  # False: a flow waiting for the flow it requires to finish
+
+
+@dataclass
+class Run:
+    """One walk through a flow; sub-flows (goto, requires) stack up as frames."""
+
+    frames: list[Frame]
+    number: int = 0  # the resident's runs, counted from 1
+    status: str = "active"  # active | paused | completed | cancelled
+    started_at: str = ""
+    remind_at: str | None = None
+    expire_at: str | None = None
+
+    @property
+    def top(self) -> Frame:
+        """The frame being walked now."""
+        return self.frames[-1]
+
+    @property
+    def flow_id(self) -> str:
+        """The flow the resident started."""
+        return self.frames[0].flow_id
+
+    @property
+    def version(self) -> str:
+        """The version of the flow the resident started."""
+        return self.frames[0].version
+
+
+@dataclass
+class Prompt:
+    """The question on screen: its number (button payloads carry it) and its options."""
+
+    seq: int = 0
+    options: list[tuple[str, str]] = field(default_factory=list)  # (label, key)
+
+
+@dataclass
+class State:
+    """Everything the engine knows about one resident between two messages."""
+
+    stage: str = "new"
+    lang: str = "vi"
+    consent: bool = False
+    name: str | None = None
+    village_id: str | None = None
+    household_code: str | None = None
+    milestones: set[str] = field(default_factory=set)
+    prompt: Prompt = field(default_factory=Prompt)
+    run: Run | None = None
+    runs_started: int = 0
+    pending: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the engine decided: the new state and what to send, log and change."""
+
+    state: State
+    messages: tuple[Outbound, ...]
+    events: tuple[Event, ...]
+    effects: tuple[Effect, ...]
+
+
+class FlowSource(Protocol):
+    """The flows the engine may walk, in every version it may need."""
+
+    def current(self, flow_id: str) -> Flow | None:
+        """The newest version of a flow."""
+
+    def version(self, flow_id: str, version: str) -> Flow | None:
+        """A given version of a flow, if it is known."""
+
+    def menu(self) -> Sequence[Flow]:
+        """The flows offered in the main menu, in order."""
+
+    def giver(self, milestone: str) -> Flow | None:
+        """The flow that gives a milestone."""
+
+
+class Translator(Protocol):
+    """Turns source (Vietnamese) text into the resident's language."""
+
+    def ui(self, lang: str, message: str) -> str:
+        """A text of the bot's own."""
+
+    def flow(self, lang: str, context: str, message: str) -> str:
+        """A flow's text, with its message context `<flow>.<step>[.<n>]`."""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Who looks after a village: the propagandist's name and phone."""
+
+    name: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class Commune:
+    """The commune as the engine needs it: names, villages, languages, who to contact."""
+
+    name: str
+    villages: tuple[tuple[str, str], ...]  # (id, name)
+    languages: tuple[str, ...] = ("vi",)
+    contacts: dict[str, Contact] = field(default_factory=dict)  # village id -> propagandist
+
+    def village_name(self, village_id: str | None) -> str:
+        """A village's name, or '' when unknown."""
+        return next((name for vid, name in self.villages if vid == village_id), "")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the conversation service looked up for this message (the engine does no I/O)."""
+
+    household_found: str | None = None  # the code typed, when it names a household
+    new_household_code: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything read-only the engine needs for one message."""
+
+    now: datetime
+    flows: FlowSource
+    commune: Commune
+    tr: Translator
+    facts: Facts = Facts()
+    language_names: dict[str, str] = field(default_factory=dict)
+    consent_version: str = "1"

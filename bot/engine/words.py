@@ -1,0 +1,27 @@
+"""The conversation-wide words (menu, help, back, …) and how residents type them."""
+
+from __future__ import annotations
+
+from bot.engine.textnorm import fold
+
+# Folded forms (no diacritics, lower case). "dung" alone is left out on purpose: it is both
+# "dừng" (stop) and "đúng" (right), and a resident saying "đúng" must not pause their flow.
+WORD_FORMS: dict[str, tuple[str, ...]] = {
+    "menu": ("menu", "trang chinh", "danh muc"),
+    "help": ("help", "giup", "tro giup", "giup do", "can giup", "goi can bo", "can nguoi giup"),
+    "back": ("back", "quay lai", "tro lai"),
+    "language": ("language", "ngon ngu", "doi ngon ngu"),
+    "progress": ("progress", "tien do", "da lam duoc gi"),
+    "stop": ("stop", "tam dung", "dung lai", "de sau"),
+    "privacy": ("privacy", "quyen rieng tu", "thong tin cua toi"),
+    "forget": ("forget", "xoa du lieu", "xoa thong tin", "xoa het du lieu"),
+}
+_BY_FORM = {form: word for word, forms in WORD_FORMS.items() for form in forms}
+
+
+def word_of(text: str, extra: dict[str, str] | None = None) -> str | None:
+    """The conversation-wide word a text is, if it is one; `extra` maps more folded forms."""
+    folded = fold(text)
+    if extra and folded in extra:
+        return extra[folded]
+    return _BY_FORM.get(folded)

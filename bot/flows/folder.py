@@ -1,0 +1,155 @@
+"""Loads and lints a whole folder of flows, with the checks that span more than one flow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.engine.flow import Flow, Media, Step
+from bot.flows.findings import Finding, Findings, did_you_mean
+from bot.flows.lint import lint_flow
+from bot.flows.parse import parse_flow
+
+
+@dataclass
+class FolderResult:
+    """The flows of a folder that loaded, their sources, and every finding."""
+
+    flows: dict[str, Flow] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        """The findings that are errors."""
+        return [f for f in self.findings if f.is_error]
+
+
+def load_folder(folder: Path, languages: tuple[str, ...] = ("vi",)) -> FolderResult:
+    """Parse and lint every `*.yaml` flow in a folder (not its subfolders)."""
+    result = FolderResult()
+    per_file: dict[str, Findings] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        shown = _shown_path(path)
+        source = path.read_text(encoding="utf-8")
+        flow, findings = parse_flow(shown, source)
+        per_file[shown] = findings
+        if flow is None:
+            continue
+        lint_flow(flow, findings)
+        _check_media(flow, folder, languages, findings)
+        if flow.id in result.flows:
+            findings.error(flow.positions["id"], f"duplicate flow id '{flow.id}'")
+            continue
+        result.flows[flow.id] = flow
+        result.sources[flow.id] = source
+    _check_links(result.flows, per_file)
+    for findings in per_file.values():
+        result.findings.extend(findings.items)
+    _drop_erroneous(result)
+    result.findings.sort()
+    return result
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _drop_erroneous(result: FolderResult) -> None:
+    bad = {f.path for f in result.findings if f.is_error}
+    for flow_id in [i for i, flow in result.flows.items() if flow.path in bad]:
+        del result.flows[flow_id]
+        del result.sources[flow_id]
+
+
+def _check_media(flow: Flow, folder: Path, languages: tuple[str, ...], f: Findings) -> None:
+    for step in flow.steps:
+        for media in step.media:
+            _check_one_media(step.id, media, folder, languages, f)
+
+
+def _check_one_media(
+    step_id: str, media: Media, folder: Path, languages: tuple[str, ...], f: Findings
+) -> None:
+    if media.path.startswith("https://"):
+        return
+    if media.path.startswith("http://"):
+        f.error(media.pos, f"step '{step_id}': {media.kind} '{media.path}' must use https://")
+        return
+    for lang in dict.fromkeys(("vi", *languages)):
+        path = media.path.replace("{lang}", lang)
+        if (folder / path).is_file():
+            continue
+        message = f"step '{step_id}': {media.kind} file '{path}' does not exist in {folder}"
+        if lang == "vi":
+            f.error(media.pos, message)
+        else:
+            f.warning(media.pos, f"{message} (residents reading {lang} get the vi file)")
+        if "{lang}" not in media.path:
+            return
+
+
+def _check_links(flows: dict[str, Flow], per_file: dict[str, Findings]) -> None:
+    given = {m for flow in flows.values() for m in _milestones(flow)}
+    for flow in flows.values():
+        f = per_file[flow.path]
+        for name in flow.requires:
+            if name not in given:
+                hint = did_you_mean(name, given)
+                f.error(
+                    flow.positions["requires"],
+                    f"requires milestone '{name}', which no flow gives{hint}",
+                )
+        _check_flow_refs(flow, flows, f)
+    _check_goto_loops(flows, per_file)
+
+
+def _milestones(flow: Flow) -> set[str]:
+    names = {s.milestone for s in flow.steps if s.milestone}
+    return names | ({flow.milestone} if flow.milestone else set())
+
+
+def _check_flow_refs(flow: Flow, flows: dict[str, Flow], f: Findings) -> None:
+    for step in flow.steps:
+        refs = [(step.goto, step.positions.get("goto", step.pos))] if step.goto else []
+        refs += [
+            (o.target[5:], o.pos) for o in step.options if o.target and o.target.startswith("flow:")
+        ]
+        refs += [(a.target[5:], a.pos) for a in step.branches if a.target.startswith("flow:")]
+        if step.next and step.next.startswith("flow:"):
+            refs.append((step.next[5:], step.positions["next"]))
+        for name, pos in refs:
+            if name not in flows:
+                hint = did_you_mean(name, flows)
+                f.error(pos, f"step '{step.id}': flow '{name}' does not exist{hint}")
+
+
+def _check_goto_loops(flows: dict[str, Flow], per_file: dict[str, Findings]) -> None:
+    calls = {fid: [s for s in flow.steps if s.goto in flows] for fid, flow in flows.items()}
+    for start, flow in flows.items():
+        for step in calls[start]:
+            path = _call_path(step.goto or "", start, calls, [start])
+            if path is not None:
+                chain = " -> ".join(path)
+                per_file[flow.path].error(
+                    step.positions.get("goto", step.pos),
+                    f"step '{step.id}': flows call each other in a loop: {chain}",
+                )
+
+
+def _call_path(
+    current: str, goal: str, calls: dict[str, list[Step]], trail: list[str]
+) -> list[str] | None:
+    trail = [*trail, current]
+    if current == goal:
+        return trail
+    if current in trail[:-1]:
+        return None
+    for step in calls.get(current, []):
+        found = _call_path(step.goto or "", goal, calls, trail)
+        if found is not None:
+            return found
+    return None

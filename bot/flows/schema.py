@@ -1,0 +1,51 @@
+"""The keys a flow file may use, and the values they allow (docs/flows.md is the prose form)."""
+
+from __future__ import annotations
+
+import re
+
+FLOW_KEYS = (
+    "id", "title", "kind", "procedure", "field", "online", "requires", "milestone",
+    "remind_after", "expire_after", "menu", "steps",
+)  # fmt: skip
+FLOW_REQUIRED = ("id", "title", "kind", "steps")
+FLOW_KINDS = ("account", "application", "info")
+FIELDS = ("justice", "labor_social", "residence", "health_insurance", "land", "other")
+ONLINE = ("full", "partial")
+
+COMMON_STEP_KEYS = (
+    "id", "next", "image", "video", "audio", "document", "milestone", "handoff", "goto",
+    "set", "end",
+)  # fmt: skip
+STEP_KEYS_BY_KIND = {
+    "say": (*COMMON_STEP_KEYS, "say", "buttons"),
+    "ask": (
+        *COMMON_STEP_KEYS, "ask", "input", "save", "choices", "min", "max", "retries",
+        "on_fail", "sensitive",
+    ),
+    "branch": (*COMMON_STEP_KEYS, "branch"),
+    "action": COMMON_STEP_KEYS,
+}  # fmt: skip
+ALL_STEP_KEYS = tuple(dict.fromkeys(k for keys in STEP_KEYS_BY_KIND.values() for k in keys))
+KIND_KEYS = ("say", "ask", "branch")
+ACTION_KEYS = ("milestone", "handoff", "goto", "set", "end")
+END_VALUES = ("completed", "cancelled")
+
+SLUG = re.compile(r"[a-z][a-z0-9_]{1,39}")
+STEP_SLUG = re.compile(r"[a-z][a-z0-9_]{0,39}")
+DURATION = re.compile(r"(\d+)([mhd])")
+DURATION_UNITS = {"m": 60, "h": 3600, "d": 86400}
+DEFAULT_EXPIRE = 14 * 86400
+
+TEXT_WARN = 600
+TEXT_MAX = 1000
+BUTTONS_MAX = 8
+LABEL_MAX = 24
+
+
+def duration_seconds(text: str) -> int | None:
+    """Seconds in a duration like `30m`, `6h`, `2d`; None when it is not one."""
+    match = DURATION.fullmatch(text.strip())
+    if match is None:
+        return None
+    return int(match.group(1)) * DURATION_UNITS[match.group(2)]

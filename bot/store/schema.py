@@ -1,0 +1,125 @@
+"""The database schema, as numbered migrations that upgrade an older file in place."""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the first schema
+    """
+    CREATE TABLE villages (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL
+    );
+    CREATE TABLE households (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        village_id TEXT REFERENCES villages(id),
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE residents (
+        id INTEGER PRIMARY KEY,
+        name TEXT,
+        village_id TEXT REFERENCES villages(id),
+        household_id INTEGER REFERENCES households(id),
+        lang TEXT,
+        consent_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX residents_household ON residents(household_id);
+    CREATE TABLE identities (
+        channel TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        resident_id INTEGER NOT NULL REFERENCES residents(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (channel, external_id)
+    );
+    CREATE INDEX identities_resident ON identities(resident_id);
+    CREATE TABLE consents (
+        id INTEGER PRIMARY KEY,
+        resident_id INTEGER NOT NULL REFERENCES residents(id) ON DELETE CASCADE,
+        wording_version TEXT NOT NULL,
+        given_at TEXT NOT NULL
+    );
+    CREATE TABLE flow_versions (
+        flow_id TEXT NOT NULL,
+        version TEXT NOT NULL,
+        path TEXT NOT NULL,
+        source TEXT NOT NULL,
+        loaded_at TEXT NOT NULL,
+        PRIMARY KEY (flow_id, version)
+    );
+    CREATE TABLE runs (
+        resident_id INTEGER NOT NULL REFERENCES residents(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        household_id INTEGER,
+        village_id TEXT,
+        flow_id TEXT NOT NULL,
+        version TEXT NOT NULL,
+        status TEXT NOT NULL,
+        step_id TEXT,
+        started_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        ended_at TEXT,
+        remind_at TEXT,
+        expire_at TEXT,
+        PRIMARY KEY (resident_id, number)
+    );
+    CREATE INDEX runs_status ON runs(status, expire_at);
+    CREATE TABLE milestones (
+        id INTEGER PRIMARY KEY,
+        resident_id INTEGER REFERENCES residents(id) ON DELETE SET NULL,
+        household_id INTEGER,
+        village_id TEXT,
+        name TEXT NOT NULL,
+        flow_id TEXT,
+        reached_at TEXT NOT NULL,
+        UNIQUE (resident_id, name)
+    );
+    CREATE TABLE progress (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        resident_id INTEGER,
+        household_id INTEGER,
+        village_id TEXT,
+        run_number INTEGER,
+        flow_id TEXT,
+        version TEXT,
+        step_id TEXT,
+        event TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX progress_resident ON progress(resident_id);
+    CREATE INDEX progress_flow ON progress(flow_id, step_id);
+    CREATE TABLE followups (
+        id INTEGER PRIMARY KEY,
+        resident_id INTEGER REFERENCES residents(id) ON DELETE CASCADE,
+        household_id INTEGER,
+        village_id TEXT,
+        reason TEXT NOT NULL,
+        flow_id TEXT,
+        step_id TEXT,
+        status TEXT NOT NULL DEFAULT 'open',
+        opened_at TEXT NOT NULL
+    );
+    CREATE INDEX followups_open ON followups(status, village_id);
+    CREATE TABLE inbound_seen (
+        channel TEXT NOT NULL,
+        key TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (channel, key)
+    );
+    CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        channel TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX outbox_unsent ON outbox(channel, sent_at);
+    """,
+)
+
+LATEST = len(MIGRATIONS)

@@ -1,0 +1,483 @@
+"""Tests for bot.engine.inputs: one table of accepted and rejected answers per input type."""
+
+import unicodedata
+from datetime import date
+
+import pytest
+
+from bot.engine import inputs
+from bot.engine.inputs import (
+    Invalid,
+    Result,
+    Valid,
+    check_cccd,
+    check_date,
+    check_number,
+    check_phone,
+    check_text,
+    check_yes_no,
+    mask,
+    match_option,
+    resolve_date_bound,
+)
+
+TODAY = date(2025, 6, 15)
+
+
+def nfd(text: str) -> str:
+    """Decompose, as some keyboards send it."""
+    return unicodedata.normalize("NFD", text)
+
+
+# --- text --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "max_len", "expected"),
+    [
+        ("Nguyễn Văn A", 500, Valid("Nguyễn Văn A")),
+        ("  Thôn Khuổi Hòa \n", 500, Valid("Thôn Khuổi Hoà")),
+        (nfd("Lò Thị Thúy"), 500, Valid("Lò Thị Thuý")),
+        ("x" * 500, 500, Valid("x" * 500)),
+        ("abcde", 5, Valid("abcde")),
+        ("", 500, Invalid(inputs.TEXT_EMPTY)),
+        ("   \n\t", 500, Invalid(inputs.TEXT_EMPTY)),
+        ("x" * 501, 500, Invalid(inputs.TEXT_TOO_LONG, {"max": "500"})),
+        ("abcdef", 5, Invalid(inputs.TEXT_TOO_LONG, {"max": "5"})),
+        ("x" * 1001, 1000, Invalid(inputs.TEXT_TOO_LONG, {"max": "1.000"})),
+    ],
+)
+def test_check_text(text: str, max_len: int, expected: Result) -> None:
+    assert check_text(text, max_len) == expected
+
+
+def test_check_text_counts_composed_characters() -> None:
+    # "Hoà" is 3 characters once composed, 4 as typed decomposed.
+    assert check_text(nfd("Hoà"), max_len=3) == Valid("Hoà")
+
+
+# --- number ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "minimum", "maximum", "expected"),
+    [
+        ("3", None, None, Valid(3)),
+        (" 42 ", None, None, Valid(42)),
+        ("０", None, None, Valid(0)),
+        ("１２", None, None, Valid(12)),
+        ("1.500", None, None, Valid(1500)),
+        ("1 500 000", None, None, Valid(1500000)),
+        ("１２　０００", None, None, Valid(12000)),  # full-width digits and space
+        ("2.000.000", None, None, Valid(2000000)),
+        ("007", None, None, Valid(7)),
+        ("-5", -10, None, Valid(-5)),
+        ("1", 1, 10, Valid(1)),
+        ("10", 1, 10, Valid(10)),
+        ("0", 1, 10, Invalid(inputs.NUMBER_TOO_SMALL, {"min": "1"})),
+        ("11", 1, 10, Invalid(inputs.NUMBER_TOO_BIG, {"max": "10"})),
+        ("2.000.001", None, 2000000, Invalid(inputs.NUMBER_TOO_BIG, {"max": "2.000.000"})),
+        ("999", 1000, None, Invalid(inputs.NUMBER_TOO_SMALL, {"min": "1.000"})),
+        ("1,5", None, None, Invalid(inputs.NUMBER_NOT_WHOLE)),
+        ("1.5", None, None, Invalid(inputs.NUMBER_NOT_WHOLE)),
+        ("2.500,75", None, None, Invalid(inputs.NUMBER_NOT_WHOLE)),
+        ("", None, None, Invalid(inputs.NUMBER_FORMAT)),
+        ("ba", None, None, Invalid(inputs.NUMBER_FORMAT)),
+        ("3 người", None, None, Invalid(inputs.NUMBER_FORMAT)),
+        ("1 2", None, None, Invalid(inputs.NUMBER_FORMAT)),
+        ("12.34.567", None, None, Invalid(inputs.NUMBER_FORMAT)),
+        ("1" * 16, None, None, Invalid(inputs.NUMBER_TOO_LONG)),
+    ],
+)
+def test_check_number(
+    text: str, minimum: int | None, maximum: int | None, expected: Result
+) -> None:
+    assert check_number(text, minimum, maximum) == expected
+
+
+# --- yes / no ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Có",
+        "có",
+        "CÓ",
+        "co",
+        "c",
+        "C",
+        "yes",
+        "Yes",
+        "y",
+        "ok",
+        "OK",
+        "Đồng ý",
+        "dong y",
+        "  Đồng Ý! ",
+        "1",
+        "１",
+        "1.",
+        nfd("Có"),
+        "có ạ",
+        "Dạ có",
+        "vâng",
+        "Vâng ạ",
+        "rồi",
+    ],
+)
+def test_check_yes_no_accepts_yes(text: str) -> None:
+    assert check_yes_no(text) == Valid(True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Không",
+        "không",
+        "KHÔNG",
+        "ＫＨÔＮＧ",
+        "khong",
+        "k",
+        "K",
+        "ko",
+        "no",
+        "No",
+        "n",
+        "2",
+        "２",
+        nfd("Không"),
+        "không ạ",
+        "Dạ không",
+        "chưa",
+        "Không có",
+    ],
+)
+def test_check_yes_no_accepts_no(text: str) -> None:
+    assert check_yes_no(text) == Valid(False)
+
+
+@pytest.mark.parametrize("text", ["", "có lẽ", "3", "maybe", "ạ", "dạ", "không biết", "co khong"])
+def test_check_yes_no_rejects(text: str) -> None:
+    assert check_yes_no(text) == Invalid(inputs.YES_NO)
+
+
+# --- date --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("15/03/2025", "2025-03-15"),
+        ("15/3/2025", "2025-03-15"),
+        ("15-3-2025", "2025-03-15"),
+        ("15.3.2025", "2025-03-15"),
+        ("15.3.25", "2025-03-15"),
+        ("5/1/2024", "2024-01-05"),
+        (" 15 / 03 / 2025 ", "2025-03-15"),
+        ("１５／０３／２０２５", "2025-03-15"),
+        ("15/3", "2025-03-15"),
+        ("1/12", "2025-12-01"),
+        ("2025-03-15", "2025-03-15"),
+        ("2025-3-5", "2025-03-05"),
+        ("ngày 15 tháng 3 năm 2025", "2025-03-15"),
+        ("15 tháng 3", "2025-03-15"),
+        ("29/02/2024", "2024-02-29"),
+        # Two-digit years: 20yy unless that is more than a year after today (15/06/2025).
+        ("15.6.26", "2026-06-15"),
+        ("1/1/26", "2026-01-01"),
+        ("16.6.26", "1926-06-16"),
+        ("15/3/85", "1985-03-15"),
+        ("29/2/00", "2000-02-29"),
+        ("1/1/99", "1999-01-01"),
+    ],
+)
+def test_check_date_accepts(text: str, expected: str) -> None:
+    assert check_date(text, TODAY) == Valid(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("31/02/2025", Invalid(inputs.DATE_NO_SUCH_DAY, {"date": "31/02/2025"})),
+        ("29/2/2025", Invalid(inputs.DATE_NO_SUCH_DAY, {"date": "29/02/2025"})),
+        ("31/4", Invalid(inputs.DATE_NO_SUCH_DAY, {"date": "31/04/2025"})),
+        ("0/3/2025", Invalid(inputs.DATE_NO_SUCH_DAY, {"date": "00/03/2025"})),
+        ("2025-02-30", Invalid(inputs.DATE_NO_SUCH_DAY, {"date": "30/02/2025"})),
+        ("3/15/2025", Invalid(inputs.DATE_NO_SUCH_MONTH, {"month": "15"})),
+        ("15/0/2025", Invalid(inputs.DATE_NO_SUCH_MONTH, {"month": "0"})),
+        ("15/3/1825", Invalid(inputs.DATE_YEAR, {"year": "1825"})),
+        ("15/3/2225", Invalid(inputs.DATE_YEAR, {"year": "2225"})),
+        ("", Invalid(inputs.DATE_FORMAT)),
+        ("hôm qua", Invalid(inputs.DATE_FORMAT)),
+        ("15032025", Invalid(inputs.DATE_FORMAT)),
+        ("15/3/202", Invalid(inputs.DATE_FORMAT)),
+        ("15", Invalid(inputs.DATE_FORMAT)),
+    ],
+)
+def test_check_date_rejects(text: str, expected: Invalid) -> None:
+    assert check_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "minimum", "maximum", "expected"),
+    [
+        ("16/4/2025", "-60d", "0d", Valid("2025-04-16")),
+        ("15/6/2025", "-60d", "0d", Valid("2025-06-15")),
+        ("15/4/2025", "-60d", "0d", Invalid(inputs.DATE_TOO_EARLY, {"min": "16/04/2025"})),
+        ("16/6/2025", "-60d", "0d", Invalid(inputs.DATE_TOO_LATE, {"max": "15/06/2025"})),
+        ("22/6/2025", None, "+7d", Valid("2025-06-22")),
+        ("23/6/2025", None, "+7d", Invalid(inputs.DATE_TOO_LATE, {"max": "22/06/2025"})),
+        ("1/1/2000", "2000-01-01", None, Valid("2000-01-01")),
+        ("31/12/1999", "2000-01-01", None, Invalid(inputs.DATE_TOO_EARLY, {"min": "01/01/2000"})),
+        ("1/7/2024", None, date(2024, 6, 30), Invalid(inputs.DATE_TOO_LATE, {"max": "30/06/2024"})),
+    ],
+)
+def test_check_date_bounds(
+    text: str, minimum: str | date | None, maximum: str | date | None, expected: Result
+) -> None:
+    assert check_date(text, TODAY, minimum, maximum) == expected
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("0d", date(2025, 6, 15)),
+        ("-60d", date(2025, 4, 16)),
+        ("+7d", date(2025, 6, 22)),
+        ("7d", date(2025, 6, 22)),
+        (" -1D ", date(2025, 6, 14)),
+        ("2025-03-15", date(2025, 3, 15)),
+        (date(2020, 1, 2), date(2020, 1, 2)),
+    ],
+)
+def test_resolve_date_bound(spec: str | date, expected: date) -> None:
+    assert resolve_date_bound(spec, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "spec", ["", "today", "-60", "60 days", "2w", "15/03/2025", "2025-02-30", "2025-3-15", "+-1d"]
+)
+def test_resolve_date_bound_rejects(spec: str) -> None:
+    with pytest.raises(ValueError, match="date bound"):
+        resolve_date_bound(spec, TODAY)
+
+
+def test_check_date_bad_bound_raises() -> None:
+    with pytest.raises(ValueError, match="date bound"):
+        check_date("15/3/2025", TODAY, minimum="yesterday")
+
+
+# --- phone -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0912345678", "0912345678"),
+        ("0912 345 678", "0912345678"),
+        ("0912.345.678", "0912345678"),
+        ("0912-345-678", "0912345678"),
+        ("(0912) 345 678", "0912345678"),
+        ("０９１２３４５６７８", "0912345678"),
+        ("+84 912 345 678", "0912345678"),
+        ("+84912345678", "0912345678"),
+        ("+84 (0) 912 345 678", "0912345678"),
+        ("84912345678", "0912345678"),
+        ("0084 912 345 678", "0912345678"),
+        ("0321234567", "0321234567"),
+        ("0701234567", "0701234567"),
+        ("0522123456", "0522123456"),
+        ("0559123456", "0559123456"),
+        ("0591234567", "0591234567"),
+        ("0812345678", "0812345678"),
+        ("0961234567", "0961234567"),
+        ("0991234567", "0991234567"),
+    ],
+)
+def test_check_phone_accepts(text: str, expected: str) -> None:
+    assert check_phone(text) == Valid(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "new"),
+    [
+        ("01621234567", "0321234567"),
+        ("0169 123 4567", "0391234567"),
+        ("+84 162 123 4567", "0321234567"),
+        ("841621234567", "0321234567"),
+        ("01201234567", "0701234567"),
+        ("01211234567", "0791234567"),
+        ("01221234567", "0771234567"),
+        ("01261234567", "0761234567"),
+        ("01281234567", "0781234567"),
+        ("01231234567", "0831234567"),
+        ("01241234567", "0841234567"),
+        ("01251234567", "0851234567"),
+        ("01271234567", "0811234567"),
+        ("01291234567", "0821234567"),
+        ("01861234567", "0561234567"),
+        ("01881234567", "0581234567"),
+        ("01991234567", "0591234567"),
+    ],
+)
+def test_check_phone_old_number_suggests_new(text: str, new: str) -> None:
+    assert check_phone(text) == Invalid(inputs.PHONE_OLD, {"new": new})
+    assert check_phone(new) == Valid(new)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("912345678", Invalid(inputs.PHONE_LENGTH, {"count": "9"})),
+        ("091234567", Invalid(inputs.PHONE_LENGTH, {"count": "9"})),
+        ("09123456789", Invalid(inputs.PHONE_LENGTH, {"count": "11"})),
+        ("01301234567", Invalid(inputs.PHONE_LENGTH, {"count": "11"})),
+        ("0912", Invalid(inputs.PHONE_LENGTH, {"count": "4"})),
+        ("02439123456", Invalid(inputs.PHONE_LANDLINE)),
+        ("0207 3812 345", Invalid(inputs.PHONE_LANDLINE)),
+        ("+84 24 3912 3456", Invalid(inputs.PHONE_LANDLINE)),
+        ("0112345678", Invalid(inputs.PHONE_UNKNOWN)),
+        ("0412345678", Invalid(inputs.PHONE_UNKNOWN)),
+        ("0501234567", Invalid(inputs.PHONE_UNKNOWN)),
+        ("0521234567", Invalid(inputs.PHONE_UNKNOWN)),
+        ("0551234567", Invalid(inputs.PHONE_UNKNOWN)),
+        ("0891234567", Invalid(inputs.PHONE_UNKNOWN)),
+        ("0992123456", Invalid(inputs.PHONE_UNKNOWN)),
+        ("0801234567", Invalid(inputs.PHONE_UNKNOWN)),
+        ("0721234567", Invalid(inputs.PHONE_UNKNOWN)),
+        ("+1 555 123 4567", Invalid(inputs.PHONE_NOT_VN)),
+        ("", Invalid(inputs.PHONE_FORMAT)),
+        ("không có", Invalid(inputs.PHONE_FORMAT)),
+        ("0912 345 67a", Invalid(inputs.PHONE_FORMAT)),
+    ],
+)
+def test_check_phone_rejects(text: str, expected: Invalid) -> None:
+    assert check_phone(text) == expected
+
+
+# --- CCCD --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "birth_date", "expected"),
+    [
+        ("008085001234", None, "008085001234"),
+        ("008 085 001 234", None, "008085001234"),
+        ("008.085.001.234", None, "008085001234"),
+        ("００８０８５００１２３４", None, "008085001234"),
+        ("008085001234", date(1985, 7, 1), "008085001234"),
+        ("002190001234", date(1990, 1, 1), "002190001234"),
+        ("008205001234", date(2005, 12, 31), "008205001234"),
+        ("008312001234", date(2012, 5, 5), "008312001234"),
+        ("008300001234", date(2000, 1, 1), "008300001234"),
+    ],
+)
+def test_check_cccd_accepts(text: str, birth_date: date | None, expected: str) -> None:
+    assert check_cccd(text, birth_date) == Valid(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "birth_date", "expected"),
+    [
+        ("123456789", None, Invalid(inputs.CCCD_CMND)),
+        ("123 456 789", None, Invalid(inputs.CCCD_CMND)),
+        ("00808500123", None, Invalid(inputs.CCCD_LENGTH, {"count": "11"})),
+        ("0080850012345", None, Invalid(inputs.CCCD_LENGTH, {"count": "13"})),
+        ("008485001234", None, Invalid(inputs.CCCD_INVALID)),
+        ("008985001234", None, Invalid(inputs.CCCD_INVALID)),
+        ("008085001234", date(1986, 7, 1), Invalid(inputs.CCCD_BIRTH_YEAR, {"year": "1986"})),
+        ("008085001234", date(2085, 7, 1), Invalid(inputs.CCCD_BIRTH_YEAR, {"year": "2085"})),
+        ("008205001234", date(1905, 7, 1), Invalid(inputs.CCCD_BIRTH_YEAR, {"year": "1905"})),
+        ("", None, Invalid(inputs.CCCD_FORMAT)),
+        ("00808500123x", None, Invalid(inputs.CCCD_FORMAT)),
+    ],
+)
+def test_check_cccd_rejects(text: str, birth_date: date | None, expected: Invalid) -> None:
+    assert check_cccd(text, birth_date) == expected
+
+
+# --- mask --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("008085001234", "••••••••1234"),
+        ("0912345678", "••••••5678"),
+        ("12345", "•2345"),
+        ("1234", "1234"),
+        ("12", "12"),
+        ("", ""),
+    ],
+)
+def test_mask(value: str, expected: str) -> None:
+    assert mask(value) == expected
+
+
+# --- choice ------------------------------------------------------------------------------------
+
+LABELS = ["Đăng ký kết hôn", "Việc khác", "Hoà giải"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Đăng ký kết hôn", 0),
+        ("đăng ký kết hôn", 0),
+        ("dang ky ket hon", 0),
+        ("DANG KY KET HON!", 0),
+        (nfd("Đăng ký kết hôn"), 0),
+        ("viec khac", 1),
+        ("  Việc   khác. ", 1),
+        ("Hòa giải", 2),
+        ("hoa giai", 2),
+        ("1", 0),
+        ("2", 1),
+        ("３", 2),
+        ("2.", 1),
+        ("2)", 1),
+        ("số 2", 1),
+        # one typo in a long label
+        ("dang ky ket hn", 0),
+        ("dang ki ket hon", 0),
+        ("dang kyy ket hon", 0),
+        ("viec khax", 1),
+        ("hoa gai", 2),
+        # no match
+        ("4", None),
+        ("0", None),
+        ("", None),
+        ("   ", None),
+        ("kết hôn", None),
+        ("dang ky kett honn", None),
+    ],
+)
+def test_match_option(text: str, expected: int | None) -> None:
+    assert match_option(text, LABELS) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "labels", "expected"),
+    [
+        # a label that is itself a number wins over the position
+        ("2", ["5", "2"], 1),
+        ("5", ["5", "2"], 0),
+        # short labels get no typo tolerance
+        ("co", ["Có", "Không"], 0),
+        ("cp", ["Có", "Không"], None),
+        ("khon", ["Có", "Không"], 1),  # "khong" has 5 letters
+        ("xonh", ["Xong", "Chưa"], None),  # 4 letters is too short to guess
+        ("khong", ["Có", "Không"], 1),
+        # two labels equally close: no guess
+        ("nhan", ["nhanh", "nhạt"], None),
+        ("buoi sang", ["Buổi sáng", "Buổi chiều"], 0),
+        ("buoi sanh", ["Buổi sáng", "Buổi chiều"], 0),
+        ("buoi sanh", ["Buổi sáng", "Buổi sanhh"], None),
+        # same folded label twice: the first
+        ("hoa", ["Hoa", "Hòa"], 0),
+        ("2", [], None),
+    ],
+)
+def test_match_option_edge_cases(text: str, labels: list[str], expected: int | None) -> None:
+    assert match_option(text, labels) == expected
