@@ -51,7 +51,7 @@ class Chat:
     last: list[Outbound] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
-    facts: Facts = Facts(new_household_code="123456")
+    facts: Facts = field(default_factory=lambda: Facts(new_household_code="123456"))
 
     def send(self, inbound: Inbound) -> list[Outbound]:
         """Send one inbound event; return the messages the engine answered with."""

@@ -1,0 +1,236 @@
+"""The conversation path with the real store: transactions, locks, dedupe, restarts, forget."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.app import App, open_app
+from bot.engine.types import Inbound
+from bot.store.outbox import mark_sent, unsent
+from bot.store.writes import Delivery
+from tests.conftest import BASIC_FLOWS, config_for
+
+CHANNEL = "test"
+
+
+class Resident:
+    """One resident writing to the service, remembering the last buttons they were shown."""
+
+    def __init__(self, app: App, external_id: str = "r1") -> None:
+        self.app = app
+        self.id = external_id
+        self.last: list[Delivery] = []
+        self.updates = 0
+
+    async def send(self, inbound: Inbound, key: str | None = None) -> list[Delivery]:
+        self.updates += 1
+        key = key or f"{self.id}-{self.updates}"
+        self.last = await self.app.conversation.handle(CHANNEL, self.id, inbound, key) or self.last
+        return self.last
+
+    async def text(self, text: str) -> list[Delivery]:
+        return await self.send(Inbound("text", text=text))
+
+    async def tap(self, label: str) -> list[Delivery]:
+        for delivery in reversed(self.last):
+            for button in delivery.message.buttons:
+                if button.label == label:
+                    return await self.send(Inbound("button", payload=button.payload))
+        raise AssertionError(f"no button {label!r}")
+
+    def said(self) -> str:
+        return "\n".join(d.message.text for d in self.last)
+
+    async def onboard(self, village: str = "Nà Khau") -> None:
+        await self.send(Inbound("start"))
+        await self.tap("Đồng ý")
+        await self.text("Bàn Thị Huấn")
+        await self.tap(village)
+        await self.tap("Hộ mới")
+
+
+def query(app: App, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    """Read the database file with a separate connection, as a report would."""
+    with sqlite3.connect(app.config.db_path) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+async def test_onboarding_and_a_flow_are_logged_per_household_and_village(app: App) -> None:
+    r = Resident(app)
+    await r.onboard()
+    await r.tap("Thử nghiệm")
+    await r.tap("Bắt đầu")
+    who = "SELECT name, village_id, household_id, consent_at IS NOT NULL FROM residents"
+    rows = query(app, who)
+    assert rows[0][:2] == ("Bàn Thị Huấn", "na_khau") and rows[0][2] is not None and rows[0][3]
+    where = "SELECT step_id, village_id, household_id FROM progress WHERE event = 'step'"
+    steps = query(app, where)
+    assert [s[0] for s in steps] == ["intro", "phone"]
+    assert all(s[1] == "na_khau" and s[2] == rows[0][2] for s in steps)
+    runs = query(app, "SELECT flow_id, status, step_id, expire_at IS NOT NULL FROM runs")
+    assert runs == [("sample", "active", "phone", 1)]
+    assert query(app, "SELECT wording_version FROM consents") == [("1",)]
+
+
+async def test_a_repeated_update_is_applied_once(app: App) -> None:
+    r = Resident(app)
+    await r.onboard()
+    await r.tap("Thử nghiệm")
+    tap = Inbound("button", payload=r.last[-1].message.buttons[0].payload)
+    first = await app.conversation.handle(CHANNEL, r.id, tap, "update-42")
+    again = await app.conversation.handle(CHANNEL, r.id, tap, "update-42")
+    assert first and again == []
+    assert query(app, "SELECT count(*) FROM progress WHERE step_id = 'phone'") == [(1,)]
+
+
+async def test_a_repeated_update_is_applied_once_across_a_restart(tmp_path: Path) -> None:
+    config = config_for(tmp_path / "d.db")
+    app = await open_app(config)
+    r = Resident(app)
+    await r.onboard()
+    await app.close()
+    app = await open_app(config)
+    again = await app.conversation.handle(CHANNEL, r.id, Inbound("text", text="x"), "r1-5")
+    await app.close()
+    assert again == []
+
+
+async def test_messages_of_one_resident_are_handled_in_order(app: App) -> None:
+    r = Resident(app)
+    await r.onboard()
+    await r.tap("Thử nghiệm")
+    await r.tap("Bắt đầu")
+    answers = [Inbound("text", text="0912345678"), Inbound("text", text="008203001234")]
+    results = await asyncio.gather(
+        *(app.conversation.handle(CHANNEL, r.id, a, f"k{n}") for n, a in enumerate(answers))
+    )
+    assert results[0][-1].message.text == "Số định danh cá nhân?"
+    assert results[1][-1].message.text == "Bà con nộp ở đâu?"
+
+
+async def test_many_residents_at_once_each_get_their_own_answers(app: App) -> None:
+    residents = [Resident(app, f"p{n}") for n in range(40)]
+    await asyncio.gather(*(r.onboard() for r in residents))
+    await asyncio.gather(*(r.tap("Thử nghiệm") for r in residents))
+    assert all(r.said() == "Chào Bàn Thị Huấn ở thôn Nà Khau." for r in residents)
+    assert query(app, "SELECT count(DISTINCT household_id) FROM residents") == [(40,)]
+
+
+async def test_a_failure_before_commit_loses_nothing_and_the_retry_applies_once(app: App) -> None:
+    r = Resident(app)
+    await r.onboard()
+    await r.tap("Thử nghiệm")
+    await r.tap("Bắt đầu")
+    with sqlite3.connect(app.config.db_path) as conn:
+        conn.execute(
+            "CREATE TRIGGER crash BEFORE INSERT ON outbox WHEN NEW.body LIKE '%định danh%'"
+            " BEGIN SELECT RAISE(ABORT, 'disk unplugged'); END"
+        )
+    answer = Inbound("text", text="0912345678")
+    with pytest.raises(sqlite3.IntegrityError):
+        await app.conversation.handle(CHANNEL, r.id, answer, "u-9")
+    assert query(app, "SELECT count(*) FROM progress WHERE step_id = 'idno'") == [(0,)]
+    with sqlite3.connect(app.config.db_path) as conn:
+        conn.execute("DROP TRIGGER crash")
+    replies = await app.conversation.handle(CHANNEL, r.id, answer, "u-9")
+    assert replies[-1].message.text == "Số định danh cá nhân?"
+    assert await app.conversation.handle(CHANNEL, r.id, answer, "u-9") == []
+    assert query(app, "SELECT count(*) FROM progress WHERE step_id = 'idno'") == [(1,)]
+    answered = "SELECT count(*) FROM progress WHERE step_id = 'phone' AND event = 'answered'"
+    assert query(app, answered) == [(1,)]
+
+
+async def test_a_restart_continues_at_the_same_step(tmp_path: Path) -> None:
+    config = config_for(tmp_path / "d.db")
+    app = await open_app(config)
+    r = Resident(app)
+    await r.onboard()
+    await r.tap("Thử nghiệm")
+    await r.tap("Bắt đầu")
+    await r.text("0912345678")
+    await app.close()
+    app = await open_app(config)
+    r.app = app
+    await r.send(Inbound("start"))
+    assert r.said() == "Số định danh cá nhân?"
+    await r.text("008203001234")
+    assert r.said() == "Bà con nộp ở đâu?"
+    await app.close()
+
+
+async def test_a_run_goes_on_in_its_version_after_the_flow_file_changes(tmp_path: Path) -> None:
+    flows = tmp_path / "flows"
+    shutil.copytree(BASIC_FLOWS, flows)
+    config = config_for(tmp_path / "d.db", flows)
+    app = await open_app(config)
+    r = Resident(app)
+    await r.onboard()
+    await r.tap("Thử nghiệm")
+    await r.tap("Bắt đầu")
+    await app.close()
+    sample = flows / "sample.yaml"
+    sample.write_text(sample.read_text().replace("Số định danh cá nhân?", "Số CCCD?"))
+    app = await open_app(config)
+    r.app = app
+    await r.text("0912345678")
+    assert r.said() == "Số định danh cá nhân?"
+    newcomer = Resident(app, "r2")
+    await newcomer.onboard()
+    await newcomer.tap("Thử nghiệm")
+    await newcomer.tap("Bắt đầu")
+    await newcomer.text("0912345678")
+    assert newcomer.said() == "Số CCCD?"
+    assert query(app, "SELECT count(*) FROM flow_versions WHERE flow_id = 'sample'") == [(2,)]
+    await app.close()
+
+
+async def test_forget_deletes_personal_data_and_keeps_anonymous_counts(app: App) -> None:
+    r = Resident(app)
+    await r.onboard()
+    await r.tap("Thử nghiệm")
+    await r.text("xoá dữ liệu")
+    await r.tap("Xoá hết")
+    assert "Đã xoá hết" in r.said()
+    assert query(app, "SELECT count(*) FROM residents") == [(0,)]
+    assert query(app, "SELECT count(*) FROM identities") == [(0,)]
+    assert query(app, "SELECT count(*) FROM consents") == [(0,)]
+    assert query(app, "SELECT count(*) FROM households") == [(0,)]
+    left = query(app, "SELECT count(*), count(resident_id), count(household_id) FROM progress")
+    assert left[0][0] > 0 and left[0][1:] == (0, 0)
+    assert query(app, "SELECT DISTINCT village_id FROM progress WHERE village_id IS NOT NULL") == [
+        ("na_khau",)
+    ]
+    await r.send(Inbound("start"))
+    assert "Bà con có đồng ý không?" in r.said()
+
+
+async def test_the_outbox_keeps_what_was_not_sent_until_it_is(app: App) -> None:
+    r = Resident(app)
+    deliveries = await r.send(Inbound("start"))
+    waiting = await unsent(app.db, CHANNEL)
+    assert [d.id for d in waiting] == [d.id for d in deliveries]
+    assert waiting[1].message.buttons == deliveries[1].message.buttons
+    await mark_sent(app.db, deliveries[0].id, "2026-11-29T09:00:00+07:00")
+    assert [d.id for d in await unsent(app.db, CHANNEL)] == [deliveries[1].id]
+
+
+async def test_joining_a_household_by_code_links_both_residents(app: App) -> None:
+    first = Resident(app, "a")
+    await first.onboard()
+    code = query(app, "SELECT code FROM households")[0][0]
+    second = Resident(app, "b")
+    await second.send(Inbound("start"))
+    await second.tap("Đồng ý")
+    await second.text("Lan")
+    await second.tap("Nà Khau")
+    await second.tap("Đã có mã hộ")
+    await second.text("000000")
+    assert "Không tìm thấy hộ có mã 000000" in second.said()
+    await second.text(f" {code} ")
+    assert f"Bà con đã vào hộ có mã {code}." in second.said()
+    assert query(app, "SELECT count(DISTINCT household_id), count(*) FROM residents") == [(1, 2)]
