@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import math
 import os
 import random
@@ -83,9 +84,15 @@ def answer_to(message: Outbound, rng: random.Random) -> Inbound:
 
 def pick(buttons: Sequence[Button], rng: random.Random) -> Button:
     """The first button, or a random one, among those that do not ask for help or the menu."""
-    good = [b for b in buttons if not any(word in fold(b.label) for word in AVOID)]
-    good = good or list(buttons)
+    good = [b for b in buttons if suitable(b.label)] or list(buttons)
     return good[0] if rng.random() < PREFER_FIRST else rng.choice(good)
+
+
+@functools.cache
+def suitable(label: str) -> bool:
+    """Whether a button label does not look like help, later or the menu."""
+    folded = fold(label)
+    return not any(word in folded for word in AVOID)
 
 
 def typed_answer(message: Outbound) -> str:
