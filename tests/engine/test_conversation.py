@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -210,10 +211,9 @@ def test_forget_asks_for_confirmation_then_deletes_and_starts_over(chat: Chat) -
 def test_the_run_stays_in_the_version_it_started_in(chat: Chat, tmp_path: Path) -> None:
     chat.tap("Bắt đầu")
     changed = tmp_path / "flows"
-    changed.mkdir()
-    for path in BASIC.glob("*.yaml"):
-        text = path.read_text(encoding="utf-8")
-        (changed / path.name).write_text(text.replace("Số định danh cá nhân?", "Số CCCD?"))
+    shutil.copytree(BASIC, changed)
+    sample = changed / "sample.yaml"
+    sample.write_text(sample.read_text().replace("Số định danh cá nhân?", "Số CCCD?"))
     new = registry_of(changed)
     old_version = chat.state.run.version if chat.state.run else ""
     new.replace({**{f.id: f for f in new.all_current()}})
