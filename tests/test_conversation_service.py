@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import App, open_app
+from bot.engine.texts import CONSENT_VERSION
 from bot.engine.types import Inbound
 from bot.store.outbox import mark_sent, unsent
 from bot.store.writes import Delivery
@@ -74,7 +75,7 @@ async def test_onboarding_and_a_flow_are_logged_per_household_and_village(app: A
     assert all(s[1] == "na_khau" and s[2] == rows[0][2] for s in steps)
     runs = query(app, "SELECT flow_id, status, step_id, expire_at IS NOT NULL FROM runs")
     assert runs == [("sample", "active", "phone", 1)]
-    assert query(app, "SELECT wording_version FROM consents") == [("1",)]
+    assert query(app, "SELECT wording_version FROM consents") == [(CONSENT_VERSION,)]
 
 
 async def test_a_repeated_update_is_applied_once(app: App) -> None:

@@ -97,4 +97,5 @@ def _reject(runner: Runner, frame: Frame, flow: Flow, step: Step, why: Invalid) 
         return
     frame.retries = 0
     runner.r.say(runner.r.ui(texts.TOO_MANY_TRIES))
+    runner.help_reason = "retries"
     runner.walk(step.on_fail)

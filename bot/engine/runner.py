@@ -20,6 +20,7 @@ class Runner:
         self.r = reply
         self.state = reply.state
         self.ctx = reply.ctx
+        self.help_reason = "asked"  # why a `help` target opens a follow-up
 
     # --- starting and locating -------------------------------------------------------------
 
@@ -77,7 +78,7 @@ class Runner:
             self.end_run("cancelled")
             return None
         if target == "help":
-            self._pause_for_help("on_fail")
+            self._pause_for_help(self.help_reason)
             return None
         if target == "back":
             return self.back_target()

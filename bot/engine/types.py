@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.engine.flow import Flow, Media
+from bot.engine.texts import CONSENT_VERSION
 
 WORDS = ("menu", "help", "back", "language", "progress", "stop", "privacy", "forget")
 
@@ -212,4 +213,4 @@ class Context:
     tr: Translator
     facts: Facts = Facts()
     language_names: dict[str, str] = field(default_factory=dict)
-    consent_version: str = "1"
+    consent_version: str = CONSENT_VERSION

@@ -18,15 +18,62 @@ class YamlSyntaxError(Exception):
         self.pos = pos
 
 
+_QUOTES_HINT = (
+    "a text in quotes ends at the next quote of the same kind: put it in the other kind of "
+    "quotes ('Bấm \"Đăng nhập\"'), or write it on the lines after '|'"
+)
+_COLON_HINT = "a text with ': ' in it must be put in quotes, or written on the lines after '|'"
+_START_HINT = "a text that starts with {start} must be put in quotes"
+_INDENT_HINT = "check the indentation: keys of one step line up under its 'id'"
+
+
 def compose(text: str) -> yaml.Node | None:
     """Parse YAML text into a node tree with marks; raise YamlSyntaxError on bad syntax."""
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = Pos(mark.line + 1, mark.column + 1) if mark else Pos(1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlSyntaxError(f"YAML syntax: {problem}", pos) from exc
+        raise _syntax_error(exc, text) from exc
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlSyntaxError:
+    problem = exc.problem or exc.context or "invalid YAML"
+    mark = exc.problem_mark or exc.context_mark
+    if "end of stream" in problem and exc.context_mark is not None:
+        mark = exc.context_mark
+        problem = f"{exc.context} that is never closed"
+    at = Pos(mark.line + 1, mark.column + 1) if mark else Pos(1, 1)
+    lines = text.splitlines()
+    line = lines[at.line - 1] if 0 < at.line <= len(lines) else ""
+    hint = _syntax_hint(problem, line)
+    return YamlSyntaxError(f"YAML syntax: {problem}" + (f"; {hint}" if hint else ""), at)
+
+
+def _syntax_hint(problem: str, line: str) -> str:
+    """A plain-words fix for the usual mistakes behind a parser message."""
+    if "'\\t'" in problem:
+        return "indent with spaces, not tabs"
+    if "never closed" in problem:
+        return "close the quote or bracket that starts here"
+    if problem.startswith("mapping values are not allowed"):
+        return _COLON_HINT
+    start = _value_start(line)
+    if start in ('"', "'") and "<scalar>" in problem:
+        return _QUOTES_HINT
+    if start in ("{", "[", "@", "`", "%", "*", "&", "!"):
+        return _START_HINT.format(start=start)
+    if "<block" in problem:
+        return _INDENT_HINT
+    return ""
+
+
+def _value_start(line: str) -> str:
+    """The first character of the value written on a `key: value` or `- value` line."""
+    rest = line.strip()
+    while rest.startswith("- "):
+        rest = rest[2:].lstrip()
+    if ": " in rest:
+        rest = rest.split(": ", 1)[1].lstrip()
+    return rest[:1]
 
 
 def pos(node: yaml.Node) -> Pos:
@@ -65,3 +112,41 @@ def is_sequence(node: yaml.Node) -> TypeGuard[yaml.SequenceNode]:
 def is_null(node: yaml.Node) -> bool:
     """Whether the node is an empty value (`key:` with nothing after it)."""
     return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def char_pos(node: yaml.Node, index: int) -> Pos:
+    """Where the `index`-th character of a scalar's value was written, even in a block scalar.
+
+    Walks the value and the source text side by side (indentation, quotes and folded line
+    breaks are in the source only); falls back to the node's start when it cannot tell.
+    """
+    buffer = getattr(node.start_mark, "buffer", None)
+    value = text(node)
+    if not isinstance(buffer, str) or not value or index < 0:
+        return pos(node)
+    start = node.start_mark.index + (1 if getattr(node, "style", None) in ("'", '"') else 0)
+    if getattr(node, "style", None) in ("|", ">"):
+        start = buffer.find("\n", start) + 1
+    beyond = max(index - (len(value) - 1), 0)
+    at = _align(buffer, start, node.end_mark.index, value[: index + 1 - beyond])
+    if at is None:
+        return pos(node)
+    line = buffer.count("\n", 0, at) + 1
+    col = at - buffer.rfind("\n", 0, at)
+    return Pos(line, col + beyond)
+
+
+def _align(buffer: str, start: int, end: int, chars: str) -> int | None:
+    """The source index of the last of `chars`, matched in order from `start`."""
+    at = start - 1
+    for ch in chars:
+        at += 1
+        while at < end and not _same(buffer[at], ch):
+            at += 1
+        if at >= end:
+            return None
+    return at
+
+
+def _same(source: str, char: str) -> bool:
+    return source == char or (source.isspace() and char.isspace())

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine.texts import CONSENT_VERSION
 from bot.engine.types import Inbound
 from tests.engine.chat import Chat, registry_of
 
@@ -30,7 +31,7 @@ def test_onboarding_records_consent_name_village_and_household() -> None:
     chat.tap("Nà Khau")
     chat.tap("Hộ mới")
     kinds = [(e.kind, e.detail) for e in chat.effects]
-    assert kinds == [("consent", "1"), ("create_household", "123456")]
+    assert kinds == [("consent", CONSENT_VERSION), ("create_household", "123456")]
     assert chat.state.name == "Bàn  Thị Huấn"
     assert chat.state.village_id == "na_khau"
     assert "123456" in chat.said()
@@ -82,7 +83,7 @@ def test_too_many_wrong_answers_open_a_follow_up(chat: Chat) -> None:
     chat.text("abc")
     chat.text("123")
     followups = [e for e in chat.effects if e.kind == "followup"]
-    assert [(f.detail, f.flow_id, f.step_id) for f in followups] == [("on_fail", "sample", "phone")]
+    assert [(f.detail, f.flow_id, f.step_id) for f in followups] == [("retries", "sample", "phone")]
     assert "Hoàng Văn Bình (0912345678)" in chat.said()
     assert chat.last[-1].text == "Số điện thoại của bà con?"
 
@@ -120,7 +121,7 @@ def test_choices_by_label_without_diacritics_by_number_and_long_form_values(chat
 def test_a_choice_with_a_help_target_opens_a_follow_up(chat: Chat) -> None:
     _to_choice(chat)
     chat.tap("Chưa biết")
-    assert [e.detail for e in chat.effects if e.kind == "followup"] == ["on_fail"]
+    assert [e.detail for e in chat.effects if e.kind == "followup"] == ["asked"]
 
 
 def test_branch_goto_sub_flow_and_completion(chat: Chat) -> None:
