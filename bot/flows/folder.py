@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from bot.engine.flow import Flow, Media, Step
 from bot.flows.findings import Finding, Findings, did_you_mean
+from bot.flows.graph import target_pos
 from bot.flows.lint import lint_flow
-from bot.flows.parse import parse_flow
+from bot.flows.parse import read_flow
 
 
 @dataclass
@@ -29,21 +30,23 @@ def load_folder(folder: Path, languages: tuple[str, ...] = ("vi",)) -> FolderRes
     """Parse and lint every `*.yaml` flow in a folder (not its subfolders)."""
     result = FolderResult()
     per_file: dict[str, Findings] = {}
+    built: list[Flow] = []
     for path in sorted(folder.glob("*.yaml")):
         shown = _shown_path(path)
         source = path.read_text(encoding="utf-8")
-        flow, findings = parse_flow(shown, source)
+        flow, findings = read_flow(shown, source)
         per_file[shown] = findings
         if flow is None:
             continue
+        built.append(flow)
+        if findings.has_errors:
+            continue
         lint_flow(flow, findings)
         _check_media(flow, folder, languages, findings)
-        if flow.id in result.flows:
-            findings.error(flow.positions["id"], f"duplicate flow id '{flow.id}'")
-            continue
         result.flows[flow.id] = flow
         result.sources[flow.id] = source
-    _check_links(result.flows, per_file)
+    known = _check_duplicates(built, per_file)
+    _check_links(known, per_file)
     for findings in per_file.values():
         result.findings.extend(findings.items)
     _drop_erroneous(result)
@@ -92,6 +95,25 @@ def _check_one_media(
             return
 
 
+def _check_duplicates(flows: list[Flow], per_file: dict[str, Findings]) -> dict[str, Flow]:
+    """Report flows that share an id; the known flows by id, the one named after its id first.
+
+    Each file's id must equal its name, so a shared id means a file whose id was not changed
+    (e.g. after copying a flow to start a new one): that file gets the error.
+    """
+    known: dict[str, Flow] = {}
+    named = (f for f in flows if f.id)
+    for flow in sorted(named, key=lambda f: (PurePath(f.path).stem != f.id, f.path)):
+        first = known.setdefault(flow.id, flow)
+        if first is not flow:
+            per_file[flow.path].error(
+                flow.positions["id"],
+                f"duplicate flow id '{flow.id}': {PurePath(first.path).name} has it too "
+                f"(give this flow its own id, the same as its file name)",
+            )
+    return known
+
+
 def _check_links(flows: dict[str, Flow], per_file: dict[str, Findings]) -> None:
     given = {m for flow in flows.values() for m in _milestones(flow)}
     for flow in flows.values():
@@ -100,7 +122,7 @@ def _check_links(flows: dict[str, Flow], per_file: dict[str, Findings]) -> None:
             if name not in given:
                 hint = did_you_mean(name, given)
                 f.error(
-                    flow.positions["requires"],
+                    flow.positions.get(f"requires.{name}", flow.positions["requires"]),
                     f"requires milestone '{name}', which no flow gives{hint}",
                 )
         _check_flow_refs(flow, flows, f)
@@ -116,7 +138,9 @@ def _check_flow_refs(flow: Flow, flows: dict[str, Flow], f: Findings) -> None:
     for step in flow.steps:
         refs = [(step.goto, step.positions.get("goto", step.pos))] if step.goto else []
         refs += [
-            (o.target[5:], o.pos) for o in step.options if o.target and o.target.startswith("flow:")
+            (o.target[5:], target_pos(step, o))
+            for o in step.options
+            if o.target and o.target.startswith("flow:")
         ]
         refs += [(a.target[5:], a.pos) for a in step.branches if a.target.startswith("flow:")]
         if step.next and step.next.startswith("flow:"):
@@ -136,7 +160,9 @@ def _check_goto_loops(flows: dict[str, Flow], per_file: dict[str, Findings]) -> 
                 chain = " -> ".join(path)
                 per_file[flow.path].error(
                     step.positions.get("goto", step.pos),
-                    f"step '{step.id}': flows call each other in a loop: {chain}",
+                    f"step '{step.id}': flows call each other in a loop: {chain} "
+                    f"(remove one of the gotos; to hand over without coming back, "
+                    f"use a 'flow:ID' target)",
                 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bot.engine.flow import Flow, Pos, Step, is_flow_target
+from bot.engine.flow import Flow, Option, Pos, Step, is_flow_target
 
 ENDING_TARGETS = frozenset({"end", "menu"})
 STAYING_TARGETS = frozenset({"help", "back"})
@@ -13,15 +13,23 @@ STAYING_TARGETS = frozenset({"help", "back"})
 
 @dataclass(frozen=True)
 class Edge:
-    """A way out of a step: to a step id, a reserved word, `flow:ID`, or None (off the end)."""
+    """A way out of a step: to a step id, a reserved word, `flow:ID`, or None (off the end).
+
+    `answered` is false for an ask's `on_fail`: that way out is taken without an answer.
+    """
 
     target: str | None
     pos: Pos
+    answered: bool = True
 
 
-def edges(flow: Flow, step: Step) -> Iterator[Edge]:
-    """Every way out of a step, as written, with where it was written."""
-    if step.end is not None:
+def edges(flow: Flow, step: Step, *, written: bool = False) -> Iterator[Edge]:
+    """Every way out of a step, as written, with where it was written.
+
+    A step with `end` has no way out; with `written`, its targets are given all the same
+    (so that a mistyped one is still reported).
+    """
+    if step.end is not None and not written:
         return
     if step.kind == "branch":
         yield from (Edge(arm.target, arm.pos) for arm in step.branches)
@@ -31,9 +39,19 @@ def edges(flow: Flow, step: Step) -> Iterator[Edge]:
     if not options or (step.kind == "ask" and step.input != "choice"):
         yield default
     for option in options:
-        yield Edge(option.target, option.pos) if option.target else default
+        yield Edge(option.target, target_pos(step, option)) if option.target else default
     if step.kind == "ask":
-        yield Edge(step.on_fail, step.positions.get("on_fail", step.pos))
+        yield Edge(step.on_fail, step.positions.get("on_fail", step.pos), answered=False)
+
+
+def target_key(option_pos: Pos) -> str:
+    """The key of `Step.positions` that says where the target of the option at `option_pos` is."""
+    return f"go@{option_pos.line}:{option_pos.col}"
+
+
+def target_pos(step: Step, option: Option) -> Pos:
+    """Where an option's target was written (the option itself when unknown)."""
+    return step.positions.get(target_key(option.pos), option.pos)
 
 
 def is_ending(target: str | None) -> bool:
@@ -75,12 +93,3 @@ def can_end(flow: Flow) -> set[str]:
 
 def _ends_directly(flow: Flow, step: Step) -> bool:
     return any(is_ending(e.target) for e in edges(flow, step))
-
-
-def predecessors(flow: Flow) -> dict[str, set[str]]:
-    """For each step id, the ids of the steps that lead to it."""
-    preds: dict[str, set[str]] = {s.id: set() for s in flow.steps}
-    for step in flow.steps:
-        for target in next_steps(flow, step):
-            preds[target].add(step.id)
-    return preds

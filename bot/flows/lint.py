@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.engine.flow import BUILTIN_VARIABLES, RESERVED_TARGETS, Flow, Pos, Step, is_flow_target
+from bot.engine.flow import BUILTIN_VARIABLES, RESERVED_TARGETS, Flow, Step, is_flow_target
 from bot.engine.inputs import resolve_date_bound
 from bot.engine.textnorm import fold
 from bot.flows.findings import Findings, did_you_mean
 from bot.flows.graph import can_end, edges, reachable
 from bot.flows.schema import BUTTONS_MAX, LABEL_MAX, TEXT_MAX, TEXT_WARN
-from bot.flows.variables import all_saved, defined_on_entry, reads
+from bot.flows.variables import all_saved, defined_on_entry, reads, unsaved_path
 
 FORBIDDEN_ASKS = (
     (("mat khau", "password"), "a password"),
@@ -31,7 +31,7 @@ def lint_flow(flow: Flow, f: Findings) -> None:
 
 
 def _check_targets(flow: Flow, step: Step, f: Findings) -> None:
-    for edge in edges(flow, step):
+    for edge in edges(flow, step, written=True):
         target = edge.target
         if target is None or target in RESERVED_TARGETS or is_flow_target(target):
             continue
@@ -61,7 +61,11 @@ def _check_bound(step: Step, key: str, bound: object, f: Findings) -> None:
     at = step.positions.get(key, step.pos)
     kinds = {"number": "a whole number", "text": "a whole number", "date": "a date"}
     if step.input not in kinds or (step.input == "text" and key == "min"):
-        f.error(at, f"step '{step.id}': '{key}' does not apply to input '{step.input}'")
+        f.error(
+            at,
+            f"step '{step.id}': '{key}' does not apply to input '{step.input}' "
+            f"(min and max are for number and date; max also for text)",
+        )
     elif step.input == "date":
         text = bound.isoformat() if isinstance(bound, date) else str(bound)
         try:
@@ -79,13 +83,18 @@ def _check_bound(step: Step, key: str, bound: object, f: Findings) -> None:
 def _check_limits(step: Step, f: Findings) -> None:
     if step.text:
         at = step.positions.get(step.kind, step.pos)
-        size = len(step.text)
+        size = len(step.text.strip())
         if size > TEXT_MAX:
-            f.error(at, f"step '{step.id}': the message has {size} characters (at most {TEXT_MAX})")
+            f.error(
+                at,
+                f"step '{step.id}': the message has {size} characters "
+                f"(at most {TEXT_MAX}; split it into two steps)",
+            )
         elif size > TEXT_WARN:
             f.warning(
                 at,
-                f"step '{step.id}': the message has {size} characters (keep it under {TEXT_WARN})",
+                f"step '{step.id}': the message has {size} characters "
+                f"(keep it under {TEXT_WARN}, or split it into two steps)",
             )
     if len(step.buttons) > BUTTONS_MAX:
         f.warning(
@@ -105,16 +114,17 @@ def _check_safety(step: Step, f: Findings) -> None:
     if step.kind != "ask":
         return
     words = f" {fold(step.text)} "
+    at = step.positions.get("ask", step.pos)
     for needles, what in FORBIDDEN_ASKS:
         if any(f" {n} " in words for n in needles):
             f.warning(
-                step.pos,
+                at,
                 f"step '{step.id}': the question asks for {what}; "
                 f"residents must never be asked for one",
             )
     if step.input == "photo" and any(w in words for w in ID_CARD_WORDS):
         f.warning(
-            step.pos,
+            at,
             f"step '{step.id}': the question asks for a photo of an identity card; "
             f"residents must never be asked for one",
         )
@@ -125,7 +135,11 @@ def _check_paths(flow: Flow, f: Findings) -> None:
     ending = can_end(flow)
     for step in flow.steps:
         if step.id not in live:
-            f.error(step.pos, f"step '{step.id}': no path from the first step reaches it")
+            f.error(
+                step.pos,
+                f"step '{step.id}': no path from the first step reaches it "
+                f"(make a button, 'next' or branch go to it, or delete it)",
+            )
         elif step.id not in ending:
             f.error(
                 step.pos,
@@ -141,24 +155,28 @@ def _check_variables(flow: Flow, f: Findings) -> None:
         if step.id not in entry:
             continue
         for name, pos, how in reads(step):
-            _check_read(step, name, pos, how, saved, entry[step.id], f)
+            if name in entry[step.id]:
+                continue
+            if name in saved or name in BUILTIN_VARIABLES:
+                f.error(pos, f"step '{step.id}': {_unsaved(flow, step, name)}")
+            else:
+                f.error(pos, f"step '{step.id}': {_unknown(name, how, saved)}")
 
 
-def _check_read(
-    step: Step, name: str, pos: Pos, how: str, saved: set[str], ready: set[str], f: Findings
-) -> None:
-    if name in ready:
-        return
-    if name not in saved and name not in BUILTIN_VARIABLES:
-        hint = did_you_mean(name, saved | BUILTIN_VARIABLES)
-        what = (
-            f"unknown placeholder '{{{name}}}'"
-            if how == "placeholder"
-            else f"unknown name '{name}'"
-        )
-        f.error(pos, f"step '{step.id}': {what}{hint}")
-        return
-    f.error(
-        pos,
-        f"step '{step.id}': '{name}' is read here, but on some path no step saves it before",
+def _unknown(name: str, how: str, saved: set[str]) -> str:
+    hint = did_you_mean(name, saved | BUILTIN_VARIABLES) or " (no step saves it)"
+    if how == "placeholder":
+        return f"unknown placeholder '{{{name}}}'{hint}"
+    return f"unknown name '{name}'{hint}"
+
+
+def _unsaved(flow: Flow, step: Step, name: str) -> str:
+    path = unsaved_path(flow, name, step.id)
+    if len(path) == 1:
+        return f"'{name}' is read in the first step, before any step can save it"
+    if len(path) > 6:
+        path = [*path[:2], "...", *path[-3:]]
+    return (
+        f"'{name}' is read here, but on the path {' -> '.join(path)} no step saves it "
+        f"(save it on that path too, or 'set:' a value there)"
     )

@@ -18,6 +18,7 @@ from bot.flows.schema import (
     FLOW_KINDS,
     FLOW_REQUIRED,
     ONLINE,
+    REQUIRED_HINTS,
     SLUG,
     duration_seconds,
 )
@@ -31,6 +32,16 @@ def flow_version(source: str) -> str:
 
 def parse_flow(path: str, source: str) -> tuple[Flow | None, Findings]:
     """Parse one flow file; the flow is None when an error makes it unusable."""
+    flow, findings = read_flow(path, source)
+    return (None if findings.has_errors else flow), findings
+
+
+def read_flow(path: str, source: str) -> tuple[Flow | None, Findings]:
+    """Parse one flow file as far as it goes: the flow may be incomplete when there are errors.
+
+    The folder linter uses such a flow only to know its id, milestones and calls, so that an
+    error in one file is reported once, not again in every file that links to it.
+    """
     findings = Findings(path)
     try:
         root = y.compose(source)
@@ -42,8 +53,7 @@ def parse_flow(path: str, source: str) -> tuple[Flow | None, Findings]:
             Pos(1, 1), "a flow file is a mapping with the keys id, title, kind and steps"
         )
         return None, findings
-    flow = _FlowBuilder(path, source, root, findings).build()
-    return (None if findings.has_errors else flow), findings
+    return _FlowBuilder(path, source, root, findings).build(), findings
 
 
 class _FlowBuilder:
@@ -60,7 +70,7 @@ class _FlowBuilder:
         self._collect_keys()
         missing = [k for k in FLOW_REQUIRED if k not in self.nodes]
         for key in missing:
-            self.f.error(Pos(1, 1), f"missing required key '{key}'")
+            self.f.error(y.pos(self.root), f"missing required key '{key}': {self._add(key)}")
         if missing:
             return None
         steps = StepParser(self.f).parse_all(self.nodes["steps"])
@@ -79,13 +89,27 @@ class _FlowBuilder:
             remind_after=self._duration("remind_after"),
             expire_after=self._duration("expire_after") or DEFAULT_EXPIRE,
             menu=self._bool("menu", True),
-            positions={k: y.pos(n) for k, n in self.nodes.items()},
+            positions=self._positions(),
         )
+
+    def _positions(self) -> dict[str, Pos]:
+        """Where each key's value was written, and each `requires` item as `requires.NAME`."""
+        found = {k: y.pos(n) for k, n in self.nodes.items()}
+        requires = self.nodes.get("requires")
+        if requires is not None and y.is_sequence(requires):
+            for item in requires.value:
+                found.setdefault(f"requires.{y.text(item)}", y.pos(item))
+        return found
+
+    def _add(self, key: str) -> str:
+        if key == "id":
+            return f"add 'id: {PurePath(self.path).stem}' (the file's name without .yaml)"
+        return REQUIRED_HINTS[key]
 
     def _collect_keys(self) -> None:
         for key, key_node, value_node in y.items(self.root):
             if key in self.nodes:
-                self.f.error(y.pos(key_node), f"duplicate key '{key}'")
+                self.f.error(y.pos(key_node), f"duplicate key '{key}' (keep one)")
             elif key not in FLOW_KEYS:
                 hint = did_you_mean(key, FLOW_KEYS)
                 self.f.error(y.pos(key_node), f"unknown key '{key}'{hint}")
@@ -99,7 +123,7 @@ class _FlowBuilder:
             self.f.error(
                 y.pos(self.nodes["id"]),
                 f"flow id '{flow_id}' differs from the file name '{stem}.yaml' "
-                f"(rename one so they match)",
+                f"(make them match: 'id: {stem}', or rename the file to '{flow_id}.yaml')",
             )
         return flow_id
 
@@ -129,7 +153,8 @@ class _FlowBuilder:
         if kind == "application" and "online" not in self.nodes:
             self.f.error(
                 y.pos(self.nodes["kind"]),
-                "an application flow needs 'online: full' or 'online: partial'",
+                "an application flow needs 'online': add 'online: full' (toàn trình) "
+                "or 'online: partial' (một phần)",
             )
         return online
 

@@ -9,6 +9,11 @@ FLOW_KEYS = (
     "remind_after", "expire_after", "menu", "steps",
 )  # fmt: skip
 FLOW_REQUIRED = ("id", "title", "kind", "steps")
+REQUIRED_HINTS = {
+    "title": "add 'title: ...', the name shown in menus",
+    "kind": "add 'kind: account', 'kind: application' or 'kind: info'",
+    "steps": "add 'steps:' followed by a list of steps",
+}
 FLOW_KINDS = ("account", "application", "info")
 FIELDS = ("justice", "labor_social", "residence", "health_insurance", "land", "other")
 ONLINE = ("full", "partial")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
 from bot.engine.expr import ExprError, compile_expr
-from bot.engine.flow import MEDIA_KINDS, RESERVED_TARGETS, Branch, Media, Option, Step
+from bot.engine.flow import MEDIA_KINDS, RESERVED_TARGETS, Branch, Media, Option, Pos, Step
 from bot.flows import yamlpos as y
 from bot.flows.findings import Findings, did_you_mean
+from bot.flows.graph import target_key
 from bot.flows.schema import (
     ACTION_KEYS,
     ALL_STEP_KEYS,
@@ -19,6 +21,7 @@ from bot.flows.schema import (
     STEP_SLUG,
 )
 from bot.flows.values import StepValues
+from bot.flows.variables import PLACEHOLDER, read_key
 
 
 class StepParser:
@@ -26,7 +29,7 @@ class StepParser:
 
     def __init__(self, findings: Findings) -> None:
         self.f = findings
-        self.seen: set[str] = set()
+        self.seen: dict[str, Pos] = {}
 
     def parse_all(self, node: yaml.Node) -> list[Step]:
         """Every well-formed step of the list, in order."""
@@ -46,7 +49,8 @@ class StepParser:
         if step_id is None:
             return None
         kind = self._kind(step_id, node, nodes)
-        self._check_kind_keys(step_id, kind, nodes)
+        if sum(k in nodes for k in KIND_KEYS) <= 1:
+            self._check_kind_keys(step_id, kind, nodes)
         values = StepValues(self.f, step_id, nodes)
         return Step(
             id=step_id,
@@ -70,38 +74,39 @@ class StepParser:
             goto=values.slug("goto"),
             set=values.assignments(),
             end=values.one_of("end", END_VALUES),
-            positions={k: y.pos(n) for k, n in nodes.items()},
+            positions=_positions(nodes),
         )
 
     def _keys(self, node: yaml.MappingNode) -> dict[str, yaml.Node]:
         nodes: dict[str, yaml.Node] = {}
         for key, key_node, value_node in y.items(node):
             if key in nodes:
-                self.f.error(y.pos(key_node), f"duplicate key '{key}' in a step")
+                message = f"duplicate key '{key}' (a step has each key once; keep one)"
+                self.f.error(y.pos(key_node), _where(node) + message)
             elif key not in ALL_STEP_KEYS:
-                self.f.error(y.pos(key_node), self._unknown(node, key))
+                hint = did_you_mean(key, ALL_STEP_KEYS)
+                self.f.error(y.pos(key_node), f"{_where(node)}unknown key '{key}'{hint}")
             else:
                 nodes[key] = value_node
         return nodes
-
-    def _unknown(self, node: yaml.MappingNode, key: str) -> str:
-        step_id = next((y.text(v) for k, _, v in y.items(node) if k == "id"), None)
-        where = f"step '{step_id}': " if step_id else ""
-        return f"{where}unknown key '{key}'{did_you_mean(key, ALL_STEP_KEYS)}"
 
     def _step_id(self, node: yaml.Node, nodes: dict[str, yaml.Node]) -> str | None:
         id_node = nodes.get("id")
         step_id = y.text(id_node) if id_node is not None else None
         if id_node is None or not step_id:
-            self.f.error(y.pos(node), "a step needs an 'id'")
+            self.f.error(y.pos(node), "a step needs an 'id', e.g. '- id: intro'")
             return None
         if not STEP_SLUG.fullmatch(step_id) or step_id in RESERVED_TARGETS:
             self.f.error(y.pos(id_node), self._bad_id(step_id))
             return None
         if step_id in self.seen:
-            self.f.error(y.pos(id_node), f"duplicate step id '{step_id}'")
+            self.f.error(
+                y.pos(id_node),
+                f"duplicate step id '{step_id}': line {self.seen[step_id].line} has it too "
+                f"(give this step another id)",
+            )
             return None
-        self.seen.add(step_id)
+        self.seen[step_id] = y.pos(id_node)
         return step_id
 
     @staticmethod
@@ -117,7 +122,10 @@ class StepParser:
         kinds = [k for k in KIND_KEYS if k in nodes]
         if len(kinds) > 1:
             both = " and ".join(f"'{k}'" for k in kinds)
-            self.f.error(y.pos(node), f"step '{step_id}' has {both}; a step does one thing")
+            self.f.error(
+                y.pos(nodes[kinds[1]]),
+                f"step '{step_id}' has {both}; a step does one thing: make one step for each",
+            )
         if kinds:
             return kinds[0]
         if not any(k in nodes for k in ACTION_KEYS):
@@ -132,8 +140,11 @@ class StepParser:
         allowed = STEP_KEYS_BY_KIND[kind]
         for key, node in nodes.items():
             if key not in allowed and key not in KIND_KEYS:
+                owner = next((k for k in KIND_KEYS if key in STEP_KEYS_BY_KIND[k]), "another")
                 self.f.error(
-                    y.pos(node), f"step '{step_id}': '{key}' does not belong in a {kind} step"
+                    y.pos(node),
+                    f"step '{step_id}': '{key}' belongs in {_a(owner)} step, "
+                    f"not in {_a(kind)} step",
                 )
 
     def _media(self, nodes: dict[str, yaml.Node]) -> tuple[Media, ...]:
@@ -198,7 +209,8 @@ class StepParser:
         found = tuple(a for a in arms if a is not None)
         if not found or found[-1].condition is not None:
             self.f.error(
-                y.pos(node), f"step '{step_id}': a branch must end with an 'else: TARGET' arm"
+                y.pos(node.value[-1]),
+                f"step '{step_id}': a branch must end with an 'else: TARGET' arm",
             )
         return found
 
@@ -216,11 +228,79 @@ class StepParser:
         try:
             expr = compile_expr(source)
         except ExprError as exc:
-            quoted = 1 if getattr(cond, "style", None) in ("'", '"') else 0
-            at = y.pos(cond)
             self.f.error(
-                type(at)(at.line, at.col + quoted + exc.col - 1),
-                f"step '{step_id}': condition '{source}': {exc.message}",
+                y.char_pos(cond, exc.col - 1),
+                f"step '{step_id}': condition '{' '.join(source.split())}': {_expr_message(exc)}",
             )
             return None
         return Branch(expr, y.text(pairs["go"]) or "", y.pos(pairs["go"]), y.pos(cond))
+
+
+def _where(node: yaml.MappingNode) -> str:
+    """`step 'ID': ` for a step mapping whose id is readable, else ''."""
+    step_id = next((y.text(v) for k, _, v in y.items(node) if k == "id"), None)
+    return f"step '{step_id}': " if step_id else ""
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+_EXPR_HINTS = {
+    "attribute access is not allowed": (
+        "write the saved name alone; for a date, use age(name) or days_since(name)"
+    ),
+}
+_AT_COLUMN = re.compile(r" at column \d+")
+_NAME = re.compile(r"'[^']*'|\"[^\"]*\"|([A-Za-z_][A-Za-z0-9_]*)")  # names, not in strings
+
+
+def _expr_message(exc: ExprError) -> str:
+    """The expression's message, without its own column (the finding has the file's)."""
+    message = _AT_COLUMN.sub("", exc.message, count=1)
+    hint = _EXPR_HINTS.get(message)
+    return f"{message} ({hint})" if hint else message
+
+
+def _positions(nodes: dict[str, yaml.Node]) -> dict[str, Pos]:
+    """Where each key's value, each option's target and each variable read was written."""
+    found = {k: y.pos(n) for k, n in nodes.items()}
+    for key in ("buttons", "choices"):
+        items = nodes.get(key)
+        for item in items.value if items is not None and y.is_sequence(items) else []:
+            target = _option_target(item)
+            if target is not None:
+                found[target_key(y.pos(item))] = y.pos(target)
+    return {**found, **_read_positions(nodes)}
+
+
+def _option_target(node: yaml.Node) -> yaml.Node | None:
+    """The node naming an option's target: the value of `Label: target`, or `go:`."""
+    if not y.is_mapping(node):
+        return None
+    pairs = {k: v for k, _, v in y.items(node)}
+    return pairs.get("go") if "label" in pairs else next(iter(pairs.values()), None)
+
+
+def _read_positions(nodes: dict[str, yaml.Node]) -> dict[str, Pos]:
+    """Where each variable a step reads was first written (see `variables.read_key`)."""
+    found: dict[str, Pos] = {}
+    for kind in ("say", "ask"):
+        _note_reads(found, kind, nodes.get(kind), PLACEHOLDER)
+    arms = nodes.get("branch")
+    if arms is not None and y.is_sequence(arms):
+        for index, arm in enumerate(arms.value):
+            pairs = {k: v for k, _, v in y.items(arm)} if y.is_mapping(arm) else {}
+            _note_reads(found, f"branch.{index}", pairs.get("if"), _NAME)
+    return found
+
+
+def _note_reads(
+    found: dict[str, Pos], where: str, node: yaml.Node | None, pattern: re.Pattern[str]
+) -> None:
+    text = y.text(node) if node is not None else None
+    if node is None or text is None:
+        return
+    for match in pattern.finditer(text):
+        if match.group(1):
+            found.setdefault(read_key(where, match.group(1)), y.char_pos(node, match.start()))

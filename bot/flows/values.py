@@ -29,6 +29,11 @@ class StepValues:
         if node is None:
             return None
         text = y.text(node)
+        if y.is_mapping(node) and node.flow_style:
+            self._error(
+                node, f"'{key}' must be a text; a text that starts with {{ must be put in quotes"
+            )
+            return None
         if not text or not text.strip():
             self._error(node, f"'{key}' must be a non-empty text")
             return None

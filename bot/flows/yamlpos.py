@@ -35,27 +35,32 @@ def compose(text: str) -> yaml.Node | None:
         raise _syntax_error(exc, text) from exc
 
 
+_NEVER_CLOSED = {
+    "while scanning a quoted scalar": "the quote that opens here is never closed",
+    "while parsing a flow mapping": "the '{' that opens here is never closed",
+    "while parsing a flow sequence": "the '[' that opens here is never closed",
+}
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlSyntaxError:
     problem = exc.problem or exc.context or "invalid YAML"
     mark = exc.problem_mark or exc.context_mark
-    if "end of stream" in problem and exc.context_mark is not None:
-        mark = exc.context_mark
-        problem = f"{exc.context} that is never closed"
+    unclosed = _NEVER_CLOSED.get(exc.context or "")
+    if unclosed and exc.context_mark and ("end of stream" in problem or "end>" in problem):
+        problem, mark = unclosed, exc.context_mark
     at = Pos(mark.line + 1, mark.column + 1) if mark else Pos(1, 1)
     lines = text.splitlines()
     line = lines[at.line - 1] if 0 < at.line <= len(lines) else ""
-    hint = _syntax_hint(problem, line)
+    hint = _syntax_hint(problem, line, at.col)
     return YamlSyntaxError(f"YAML syntax: {problem}" + (f"; {hint}" if hint else ""), at)
 
 
-def _syntax_hint(problem: str, line: str) -> str:
+def _syntax_hint(problem: str, line: str, col: int) -> str:
     """A plain-words fix for the usual mistakes behind a parser message."""
     if "'\\t'" in problem:
         return "indent with spaces, not tabs"
-    if "never closed" in problem:
-        return "close the quote or bracket that starts here"
     if problem.startswith("mapping values are not allowed"):
-        return _COLON_HINT
+        return _COLON_HINT if ": " in line[: col - 1] else _INDENT_HINT
     start = _value_start(line)
     if start in ('"', "'") and "<scalar>" in problem:
         return _QUOTES_HINT
