@@ -10,6 +10,7 @@ from bot.flows.findings import Finding, Findings, did_you_mean
 from bot.flows.graph import target_pos
 from bot.flows.lint import lint_flow
 from bot.flows.parse import read_flow
+from bot.flows.translations import LOCALES, check_translations, enabled_catalogs
 
 
 @dataclass
@@ -26,11 +27,14 @@ class FolderResult:
         return [f for f in self.findings if f.is_error]
 
 
-def load_folder(folder: Path, languages: tuple[str, ...] = ("vi",)) -> FolderResult:
+def load_folder(
+    folder: Path, languages: tuple[str, ...] = ("vi",), locales: Path = LOCALES
+) -> FolderResult:
     """Parse and lint every `*.yaml` flow in a folder (not its subfolders)."""
     result = FolderResult()
     per_file: dict[str, Findings] = {}
     built: list[Flow] = []
+    catalogs = enabled_catalogs(languages, locales)
     for path in sorted(folder.glob("*.yaml")):
         shown = _shown_path(path)
         source = path.read_text(encoding="utf-8")
@@ -43,6 +47,7 @@ def load_folder(folder: Path, languages: tuple[str, ...] = ("vi",)) -> FolderRes
             continue
         lint_flow(flow, findings)
         _check_media(flow, folder, languages, findings)
+        check_translations(flow, catalogs, findings, locales)
         result.flows[flow.id] = flow
         result.sources[flow.id] = source
     known = _check_duplicates(built, per_file)
