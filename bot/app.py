@@ -65,6 +65,7 @@ async def open_app(config: Config) -> App:
     service = ConversationService(
         db, registry, commune_of(config), Catalogs(config.languages), lambda: datetime.now(zone)
     )
+    await service.start()
     return App(config, db, registry, service)
 
 

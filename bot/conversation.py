@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import random
-from collections import OrderedDict, defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from datetime import datetime
-
-import aiosqlite
+from typing import TypeVar
 
 from bot.engine.conversation import handle
 from bot.engine.flow import Flow
@@ -18,20 +15,20 @@ from bot.engine.types import Commune, Context, Facts, Inbound, Result, State, Tr
 from bot.flows.parse import parse_flow
 from bot.flows.registry import FlowRegistry
 from bot.i18n.catalogs import LANGUAGE_NAMES
+from bot.locks import KeyedLocks
 from bot.store.batch import Batch
 from bot.store.codec import dump_state, load_state
+from bot.store.counter import Counter
 from bot.store.db import Database
-from bot.store.writes import Delivery, Who, message_writes
+from bot.store.identities import Identities
+from bot.store.writes import Delivery, MessageWrites, Who
 
-CACHE_SIZE = 20_000
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+CACHE_SIZE = 20_000  # residents whose state is kept in memory
+SEEN_SIZE = 100_000  # dedupe keys kept in memory (all are in inbound_seen too)
 Clock = Callable[[], datetime]
-
-
-@dataclass
-class _Snapshot:
-    """What the service keeps of a resident between messages (a write-through cache)."""
-
-    state_json: str
 
 
 class ConversationService:
@@ -52,25 +49,30 @@ class ConversationService:
         self.tr = tr
         self.clock = clock
         self.rng = rng or random.Random()
-        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._identity_lock = asyncio.Lock()
-        self._cache: OrderedDict[int, _Snapshot] = OrderedDict()
-        self._seen: set[tuple[str, str]] = set()
-        self._identities: dict[tuple[str, str], int] = {}
+        self.identities = Identities(db)
+        self.outbox_ids = Counter(db, "outbox")
+        self._locks = KeyedLocks()
+        self._states: OrderedDict[int, str] = OrderedDict()
+        self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
+
+    async def start(self) -> None:
+        """Read what the service counts from (the next resident and outbox ids)."""
+        await self.identities.load()
+        await self.outbox_ids.load()
 
     async def handle(
         self, channel: str, external_id: str, inbound: Inbound, key: str | None = None
     ) -> list[Delivery]:
         """Handle one message; `key` (e.g. an update id) makes a repeated message a no-op."""
-        resident_id = await self.resident_id(channel, external_id)
-        async with self._locks[resident_id]:
+        resident_id = await self.identities.resident_id(channel, external_id)
+        async with self._locks.hold(resident_id):
             if key is not None and await self._already_seen(channel, key):
                 return []
-            who = Who(resident_id, channel, external_id)
+            who = Who(resident_id, channel, external_id, self.identities.is_unsaved(resident_id))
             return await self._handle_locked(who, inbound, key)
 
     async def _handle_locked(self, who: Who, inbound: Inbound, key: str | None) -> list[Delivery]:
-        state = await self._state(who.resident_id)
+        state = await self._state(who)
         await self._ensure_versions(state)
         household_before = state.household_code
         ctx = Context(
@@ -82,63 +84,31 @@ class ConversationService:
             language_names=LANGUAGE_NAMES,
         )
         result = handle(state, inbound, ctx)
-        now = ctx.now.isoformat()
-        batch, deliveries = message_writes(who, result, now, key, household_before)
+        state_json = dump_state(result.state)
+        writes = MessageWrites(who, ctx.now.isoformat(), self.outbox_ids.take)
+        batch, deliveries = writes.build(result, state_json, key, household_before)
         await self.db.commit(batch)
-        self._remember(who, result, key)
+        self._remember(who, result, state_json, key)
         return deliveries
 
-    def _remember(self, who: Who, result: Result, key: str | None) -> None:
+    def _remember(self, who: Who, result: Result, state_json: str, key: str | None) -> None:
+        self.identities.saved(who.resident_id)
         if any(e.kind == "forget" for e in result.effects):
-            self._cache.pop(who.resident_id, None)
-            self._identities.pop((who.channel, who.external_id), None)
+            self._states.pop(who.resident_id, None)
+            self.identities.forget(who.channel, who.external_id)
         else:
-            self._cache[who.resident_id] = _Snapshot(dump_state(result.state))
-            self._cache.move_to_end(who.resident_id)
-            if len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+            _remember_lru(self._states, who.resident_id, state_json, CACHE_SIZE)
         if key is not None:
-            self._seen.add((who.channel, key))
+            _remember_lru(self._seen, (who.channel, key), None, SEEN_SIZE)
 
-    # --- residents -------------------------------------------------------------------------
-
-    async def resident_id(self, channel: str, external_id: str) -> int:
-        """The resident behind a channel identity, created on first contact."""
-        cached = self._identities.get((channel, external_id))
-        if cached is not None:
-            return cached
-        async with self._identity_lock:
-            row = await self.db.one(
-                "SELECT resident_id FROM identities WHERE channel = ? AND external_id = ?",
-                (channel, external_id),
-            )
-            rid = int(row[0]) if row else await self._create_resident(channel, external_id)
-        self._identities[(channel, external_id)] = rid
-        return rid
-
-    async def _create_resident(self, channel: str, external_id: str) -> int:
-        now = self.clock().isoformat()
-
-        async def create(conn: aiosqlite.Connection) -> int:
-            cursor = await conn.execute(
-                "INSERT INTO residents (created_at, updated_at) VALUES (?, ?)", (now, now)
-            )
-            rid = int(cursor.lastrowid or 0)
-            await conn.execute(
-                "INSERT INTO identities (channel, external_id, resident_id, created_at)"
-                " VALUES (?, ?, ?, ?)",
-                (channel, external_id, rid, now),
-            )
-            return rid
-
-        return await self.db.transaction(create)
-
-    async def _state(self, resident_id: int) -> State:
-        snapshot = self._cache.get(resident_id)
-        if snapshot is None:
-            row = await self.db.one("SELECT state FROM residents WHERE id = ?", (resident_id,))
-            snapshot = _Snapshot(row[0] if row else "{}")
-        return load_state(snapshot.state_json)
+    async def _state(self, who: Who) -> State:
+        if who.new:
+            return State()
+        text = self._states.get(who.resident_id)
+        if text is None:
+            row = await self.db.one("SELECT state FROM residents WHERE id = ?", (who.resident_id,))
+            text = row[0] if row else "{}"
+        return load_state(text)
 
     async def _already_seen(self, channel: str, key: str) -> bool:
         if (channel, key) in self._seen:
@@ -202,3 +172,10 @@ async def record_flow_versions(db: Database, flows: FlowRegistry, sources: dict[
             (flow.id, flow.version, flow.path, sources[flow.id], now),
         )
     await db.commit(batch)
+
+
+def _remember_lru(cache: OrderedDict[K, V], key: K, value: V, size: int) -> None:
+    cache[key] = value
+    cache.move_to_end(key)
+    if len(cache) > size:
+        cache.popitem(last=False)

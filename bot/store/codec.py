@@ -1,19 +1,61 @@
-"""The engine's per-resident state, to and from the JSON kept in the residents table."""
+"""The engine's per-resident state, to and from the JSON kept in the residents table.
+
+Written out field by field rather than with `dataclasses.asdict`, which deep-copies the whole
+state and was the largest cost of a message; tests/store/test_codec.py checks that every field
+of every state class is written and read back.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import Any
 
 from bot.engine.types import Frame, Prompt, Run, State
 
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
+
 
 def dump_state(state: State) -> str:
     """The state as compact JSON."""
-    data = asdict(state)
-    data["milestones"] = sorted(state.milestones)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    run = state.run
+    return _dumps(
+        {
+            "stage": state.stage,
+            "lang": state.lang,
+            "consent": state.consent,
+            "name": state.name,
+            "village_id": state.village_id,
+            "household_code": state.household_code,
+            "milestones": sorted(state.milestones),
+            "prompt": {"seq": state.prompt.seq, "options": state.prompt.options},
+            "run": None if run is None else _run(run),
+            "runs_started": state.runs_started,
+            "pending": state.pending,
+        }
+    )
+
+
+def _run(run: Run) -> dict[str, Any]:
+    return {
+        "frames": [_frame(f) for f in run.frames],
+        "number": run.number,
+        "status": run.status,
+        "started_at": run.started_at,
+        "remind_at": run.remind_at,
+        "expire_at": run.expire_at,
+    }
+
+
+def _frame(frame: Frame) -> dict[str, Any]:
+    return {
+        "flow_id": frame.flow_id,
+        "version": frame.version,
+        "step_id": frame.step_id,
+        "vars": frame.vars,
+        "history": frame.history,
+        "retries": frame.retries,
+        "entered": frame.entered,
+    }
 
 
 def load_state(text: str | None) -> State:
@@ -25,7 +67,8 @@ def load_state(text: str | None) -> State:
     prompt = data.pop("prompt", None) or {}
     state = State(**data)
     state.milestones = set(data.get("milestones", ()))
-    state.prompt = Prompt(prompt.get("seq", 0), [tuple(o) for o in prompt.get("options", [])])
+    options = [(label, key) for label, key in prompt.get("options", [])]
+    state.prompt = Prompt(prompt.get("seq", 0), options)
     state.run = _load_run(run) if run else None
     return state
 

@@ -22,7 +22,7 @@ def decode_outbound(body: str) -> Outbound:
     )
 
 
-async def mark_sent(db: Database, delivery_id: str, now: str) -> None:
+async def mark_sent(db: Database, delivery_id: int, now: str) -> None:
     """Record that a message reached its channel."""
     batch = Batch()
     batch.add("UPDATE outbox SET sent_at = ? WHERE id = ?", (now, delivery_id))
@@ -33,7 +33,7 @@ async def unsent(db: Database, channel: str) -> list[Delivery]:
     """Messages queued for a channel and not yet sent (e.g. after a crash), oldest first."""
     rows = await db.all(
         "SELECT id, external_id, body FROM outbox WHERE channel = ? AND sent_at IS NULL"
-        " ORDER BY created_at, rowid",
+        " ORDER BY id",
         (channel,),
     )
     return [Delivery(r[0], channel, r[1], decode_outbound(r[2])) for r in rows]

@@ -110,7 +110,7 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (channel, key)
     );
     CREATE TABLE outbox (
-        id TEXT PRIMARY KEY,
+        id INTEGER PRIMARY KEY,
         channel TEXT NOT NULL,
         external_id TEXT NOT NULL,
         body TEXT NOT NULL,

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.engine.types import Effect, Event, Outbound, Result, Run
+from bot.engine.types import Effect, Event, Outbound, Result, Run, State
 from bot.store.batch import Batch
-from bot.store.codec import dump_state
+
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 HOUSEHOLD = "(SELECT id FROM households WHERE code = ?)"
 RESIDENT_HOUSEHOLD = "(SELECT household_id FROM residents WHERE id = ?)"
 RESIDENT_VILLAGE = "(SELECT village_id FROM residents WHERE id = ?)"
 
+INSERT_RESIDENT = "INSERT INTO residents (id, created_at, updated_at) VALUES (?, ?, ?)"
+INSERT_IDENTITY = (
+    "INSERT INTO identities (channel, external_id, resident_id, created_at) VALUES (?, ?, ?, ?)"
+)
 INSERT_HOUSEHOLD = (
     "INSERT OR IGNORE INTO households (code, village_id, created_at) VALUES (?, ?, ?)"
 )
@@ -67,9 +71,10 @@ INSERT_OUTBOX = (
 )
 
 ORDER = (
-    INSERT_HOUSEHOLD, JOIN_HOUSEHOLD, UPDATE_RESIDENT, INSERT_CONSENT, START_RUN, END_RUN,
-    UPDATE_RUN, INSERT_MILESTONE, INSERT_FOLLOWUP, INSERT_PROGRESS, ANONYMISE_PROGRESS,
-    ANONYMISE_MILESTONES, DELETE_RESIDENT, DELETE_EMPTY_HOUSEHOLDS, INSERT_SEEN, INSERT_OUTBOX,
+    INSERT_RESIDENT, INSERT_IDENTITY, INSERT_HOUSEHOLD, JOIN_HOUSEHOLD, UPDATE_RESIDENT,
+    INSERT_CONSENT, START_RUN, END_RUN, UPDATE_RUN, INSERT_MILESTONE, INSERT_FOLLOWUP,
+    INSERT_PROGRESS, ANONYMISE_PROGRESS, ANONYMISE_MILESTONES, DELETE_RESIDENT,
+    DELETE_EMPTY_HOUSEHOLDS, INSERT_SEEN, INSERT_OUTBOX,
 )  # fmt: skip
 
 
@@ -77,7 +82,7 @@ ORDER = (
 class Delivery:
     """A message waiting in the outbox for its channel to send it."""
 
-    id: str
+    id: int
     channel: str
     external_id: str
     message: Outbound
@@ -85,94 +90,107 @@ class Delivery:
 
 @dataclass(frozen=True)
 class Who:
-    """The resident a message came from, and where to answer."""
+    """The resident a message came from, where to answer, and whether they are new."""
 
     resident_id: int
     channel: str
     external_id: str
+    new: bool = False
 
 
-def message_writes(
-    who: Who, result: Result, now: str, seen_key: str | None, household_before: str | None
-) -> tuple[Batch, list[Delivery]]:
-    """Every write for one handled message, and the deliveries it queues."""
-    batch = Batch()
-    rid = who.resident_id
-    forgotten = any(e.kind == "forget" for e in result.effects)
-    _effects_before(batch, rid, result, now)
-    if not forgotten:
-        _resident(batch, rid, result, now)
-    _runs(batch, rid, result, now)
-    _effects_after(batch, rid, result.effects, now)
-    _progress(batch, rid, result.events, now)
-    if forgotten:
-        _forget(batch, rid, household_before)
-    if seen_key is not None:
-        batch.add(INSERT_SEEN, (who.channel, seen_key, now))
-    return batch, _outbox(batch, who, result.messages, now)
+class MessageWrites:
+    """Every write of one handled message, in the order of ORDER."""
 
+    def __init__(self, who: Who, now: str, outbox_id: Callable[[], int]) -> None:
+        self.who = who
+        self.rid = who.resident_id
+        self.now = now
+        self.outbox_id = outbox_id
+        self.batch = Batch()
 
-def _effects_before(batch: Batch, rid: int, result: Result, now: str) -> None:
-    village = result.state.village_id
-    for effect in result.effects:
-        if effect.kind == "create_household":
-            batch.add(INSERT_HOUSEHOLD, (effect.detail, village, now))
-        if effect.kind in ("create_household", "join_household"):
-            batch.add(JOIN_HOUSEHOLD, (effect.detail, rid))
+    def build(
+        self, result: Result, state_json: str, seen_key: str | None, household_before: str | None
+    ) -> tuple[Batch, list[Delivery]]:
+        """The batch for the store, and the deliveries it queues."""
+        forgotten = any(e.kind == "forget" for e in result.effects)
+        if self.who.new:
+            self._create()
+        self._households(result)
+        if not forgotten:
+            self._resident(result.state, state_json)
+        self._runs(result)
+        self._effects(result.effects)
+        self._progress(result.events)
+        if forgotten:
+            self._forget(household_before)
+        if seen_key is not None:
+            self.batch.add(INSERT_SEEN, (self.who.channel, seen_key, self.now))
+        return self.batch, self._outbox(result.messages)
 
+    def _create(self) -> None:
+        who = self.who
+        self.batch.add(INSERT_RESIDENT, (self.rid, self.now, self.now))
+        self.batch.add(INSERT_IDENTITY, (who.channel, who.external_id, self.rid, self.now))
 
-def _resident(batch: Batch, rid: int, result: Result, now: str) -> None:
-    state = result.state
-    consent_at = now if state.consent else None
-    params = (state.name, state.village_id, state.lang, dump_state(state), now, consent_at, rid)
-    batch.add(UPDATE_RESIDENT, params)
+    def _households(self, result: Result) -> None:
+        for effect in result.effects:
+            if effect.kind == "create_household":
+                params = (effect.detail, result.state.village_id, self.now)
+                self.batch.add(INSERT_HOUSEHOLD, params)
+            if effect.kind in ("create_household", "join_household"):
+                self.batch.add(JOIN_HOUSEHOLD, (effect.detail, self.rid))
 
+    def _resident(self, state: State, state_json: str) -> None:
+        consent_at = self.now if state.consent else None
+        params = (state.name, state.village_id, state.lang, state_json, self.now, consent_at)
+        self.batch.add(UPDATE_RESIDENT, (*params, self.rid))
 
-def _runs(batch: Batch, rid: int, result: Result, now: str) -> None:
-    for event in result.events:
-        if event.kind == "run_started":
-            batch.add(START_RUN, (rid, event.run, rid, rid, event.flow_id, event.version, now, now))
-        elif event.kind == "run_ended":
-            batch.add(END_RUN, (event.detail, now, now, rid, event.run))
-    run: Run | None = result.state.run
-    if run is not None:
-        params = (run.status, run.top.step_id, now, run.remind_at, run.expire_at, rid, run.number)
-        batch.add(UPDATE_RUN, params)
+    def _runs(self, result: Result) -> None:
+        rid, now = self.rid, self.now
+        for e in result.events:
+            if e.kind == "run_started":
+                self.batch.add(START_RUN, (rid, e.run, rid, rid, e.flow_id, e.version, now, now))
+            elif e.kind == "run_ended":
+                self.batch.add(END_RUN, (e.detail, now, now, rid, e.run))
+        run: Run | None = result.state.run
+        if run is not None:
+            params = (run.status, run.top.step_id, now, run.remind_at, run.expire_at)
+            self.batch.add(UPDATE_RUN, (*params, rid, run.number))
 
+    def _effects(self, effects: Sequence[Effect]) -> None:
+        rid, now = self.rid, self.now
+        for e in effects:
+            if e.kind == "consent":
+                self.batch.add(INSERT_CONSENT, (rid, e.detail, now))
+            elif e.kind == "milestone":
+                self.batch.add(INSERT_MILESTONE, (rid, rid, rid, e.detail, e.flow_id, now))
+            elif e.kind == "followup":
+                params = (rid, rid, rid, e.detail, e.flow_id, e.step_id, now)
+                self.batch.add(INSERT_FOLLOWUP, params)
 
-def _effects_after(batch: Batch, rid: int, effects: Sequence[Effect], now: str) -> None:
-    for effect in effects:
-        if effect.kind == "consent":
-            batch.add(INSERT_CONSENT, (rid, effect.detail, now))
-        elif effect.kind == "milestone":
-            batch.add(INSERT_MILESTONE, (rid, rid, rid, effect.detail, effect.flow_id, now))
-        elif effect.kind == "followup":
-            params = (rid, rid, rid, effect.detail, effect.flow_id, effect.step_id, now)
-            batch.add(INSERT_FOLLOWUP, params)
+    def _progress(self, events: Sequence[Event]) -> None:
+        rid, now = self.rid, self.now
+        for e in events:
+            params = (now, rid, rid, rid, e.run, e.flow_id, e.version, e.step_id, e.kind, e.detail)
+            self.batch.add(INSERT_PROGRESS, params)
 
+    def _forget(self, household_code: str | None) -> None:
+        self.batch.add(ANONYMISE_PROGRESS, (self.rid,))
+        self.batch.add(ANONYMISE_MILESTONES, (self.rid,))
+        self.batch.add(DELETE_RESIDENT, (self.rid,))
+        if household_code:
+            self.batch.add(DELETE_EMPTY_HOUSEHOLDS, (household_code,))
 
-def _progress(batch: Batch, rid: int, events: Sequence[Event], now: str) -> None:
-    for e in events:
-        params = (now, rid, rid, rid, e.run, e.flow_id, e.version, e.step_id, e.kind, e.detail)
-        batch.add(INSERT_PROGRESS, params)
-
-
-def _forget(batch: Batch, rid: int, household_code: str | None) -> None:
-    batch.add(ANONYMISE_PROGRESS, (rid,))
-    batch.add(ANONYMISE_MILESTONES, (rid,))
-    batch.add(DELETE_RESIDENT, (rid,))
-    if household_code:
-        batch.add(DELETE_EMPTY_HOUSEHOLDS, (household_code,))
-
-
-def _outbox(batch: Batch, who: Who, messages: Sequence[Outbound], now: str) -> list[Delivery]:
-    deliveries = []
-    for message in messages:
-        delivery = Delivery(uuid.uuid4().hex, who.channel, who.external_id, message)
-        body = json.dumps(encode_outbound(message), ensure_ascii=False)
-        batch.add(INSERT_OUTBOX, (delivery.id, who.channel, who.external_id, body, now))
-        deliveries.append(delivery)
-    return deliveries
+    def _outbox(self, messages: Sequence[Outbound]) -> list[Delivery]:
+        who = self.who
+        deliveries = []
+        for message in messages:
+            delivery = Delivery(self.outbox_id(), who.channel, who.external_id, message)
+            body = _dumps(encode_outbound(message))
+            params = (delivery.id, who.channel, who.external_id, body, self.now)
+            self.batch.add(INSERT_OUTBOX, params)
+            deliveries.append(delivery)
+        return deliveries
 
 
 def encode_outbound(message: Outbound) -> dict[str, object]:
