@@ -128,8 +128,14 @@ class Flow:
         """The id of the step that follows `step` by default, None after the last."""
         if step.next is not None:
             return step.next
-        i = self.steps.index(step)
-        return self.steps[i + 1].id if i + 1 < len(self.steps) else None
+        return self._following().get(step.id)
+
+    def _following(self) -> dict[str, str]:
+        cached: dict[str, str] | None = self.__dict__.get("_following_cache")
+        if cached is None:
+            cached = {a.id: b.id for a, b in zip(self.steps, self.steps[1:], strict=False)}
+            object.__setattr__(self, "_following_cache", cached)
+        return cached
 
     def _index(self) -> dict[str, Step]:
         cached: dict[str, Step] | None = self.__dict__.get("_index_cache")

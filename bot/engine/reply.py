@@ -27,6 +27,8 @@ class Reply:
         self.messages: list[Outbound] = []
         self.events: list[Event] = []
         self.effects: list[Effect] = []
+        self._builtins: dict[str, str] | None = None
+        self._builtins_key: tuple[str | None, str | None] = (None, None)
 
     def ui(self, message: str, **params: Any) -> str:
         """A text of the bot's own, translated and filled in."""
@@ -51,7 +53,14 @@ class Reply:
         return "" if value is None else str(value)
 
     def builtins(self) -> dict[str, str]:
-        """The placeholders every text may use."""
+        """The placeholders every text may use (worked out once per message)."""
+        key = (self.state.name, self.state.village_id)
+        if self._builtins is None or self._builtins_key != key:
+            self._builtins = self._make_builtins()
+            self._builtins_key = key
+        return self._builtins
+
+    def _make_builtins(self) -> dict[str, str]:
         commune = self.ctx.commune
         contact = commune.contacts.get(self.state.village_id or "")
         return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,6 +14,13 @@ from bot.store.batch import Batch
 from bot.store.schema import LATEST, MIGRATIONS
 
 Row = aiosqlite.Row
+# The writer never checkpoints the WAL inside a commit (that stalled every message queued
+# behind it); a second connection checkpoints it every CHECKPOINT_EVERY seconds instead.
+PRAGMAS = (
+    "journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=5000",
+    "wal_autocheckpoint=0",
+)  # fmt: skip
+CHECKPOINT_EVERY = 1.0
 T = TypeVar("T")
 Work = Batch | Callable[[aiosqlite.Connection], Awaitable[Any]]
 
@@ -32,18 +40,19 @@ class Database:
         self._wakeup = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
         self._closing = False
+        self._checkpointer: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(cls, path: Path | str, order: Sequence[str] = ()) -> Database:
         """Open (or create) the database file and bring its schema up to date."""
         conn = await aiosqlite.connect(str(path), isolation_level=None)
         conn.row_factory = aiosqlite.Row
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON",
-                       "busy_timeout=5000"):  # fmt: skip
+        for pragma in PRAGMAS:
             await conn.execute(f"PRAGMA {pragma}")
         db = cls(conn, order)
         await db.migrate()
         db._writer = asyncio.create_task(db._write_loop())
+        db._checkpointer = asyncio.create_task(_checkpoint_loop(str(path)))
         return db
 
     async def migrate(self) -> int:
@@ -137,6 +146,11 @@ class Database:
         self._wakeup.set()
         if self._writer is not None:
             await self._writer
+        if self._checkpointer is not None:
+            self._checkpointer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._checkpointer
+        await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         await self.conn.close()
 
 
@@ -152,3 +166,15 @@ def _settle(pending: list[tuple[Any, asyncio.Future[Any]]], error: Exception | N
 
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
+
+
+async def _checkpoint_loop(path: str) -> None:
+    """Copy the WAL back into the database file now and then, beside the writer."""
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    try:
+        await conn.execute("PRAGMA busy_timeout=5000")
+        while True:
+            await asyncio.sleep(CHECKPOINT_EVERY)
+            await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    finally:
+        await conn.close()
