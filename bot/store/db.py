@@ -20,7 +20,7 @@ PRAGMAS = (
     "journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=5000",
     "wal_autocheckpoint=0",
 )  # fmt: skip
-CHECKPOINT_EVERY = 1.0
+CHECKPOINT_EVERY = 0.25
 T = TypeVar("T")
 Work = Batch | Callable[[aiosqlite.Connection], Awaitable[Any]]
 
