@@ -148,8 +148,10 @@ def _check_flow_refs(flow: Flow, flows: dict[str, Flow], f: Findings) -> None:
             if o.target and o.target.startswith("flow:")
         ]
         refs += [(a.target[5:], a.pos) for a in step.branches if a.target.startswith("flow:")]
-        if step.next and step.next.startswith("flow:"):
-            refs.append((step.next[5:], step.positions["next"]))
+        for key in ("next", "on_fail"):
+            target = step.next if key == "next" else step.on_fail
+            if target and target.startswith("flow:"):
+                refs.append((target[5:], step.positions.get(key, step.pos)))
         for name, pos in refs:
             if name not in flows:
                 hint = did_you_mean(name, flows)

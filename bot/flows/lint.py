@@ -96,10 +96,17 @@ def _check_limits(step: Step, f: Findings) -> None:
                 f"step '{step.id}': the message has {size} characters "
                 f"(keep it under {TEXT_WARN}, or split it into two steps)",
             )
-    if len(step.buttons) > BUTTONS_MAX:
+    what = "buttons" if step.buttons else "choices"
+    if len(step.options) > BUTTONS_MAX:
         f.warning(
-            step.positions["buttons"],
-            f"step '{step.id}': has {len(step.buttons)} buttons (at most {BUTTONS_MAX})",
+            step.positions[what],
+            f"step '{step.id}': has {len(step.options)} {what} (at most {BUTTONS_MAX})",
+        )
+    if step.goto and step.buttons:
+        f.error(
+            step.positions["goto"],
+            f"step '{step.id}': a step with buttons cannot also 'goto'; "
+            f"put the goto on a step of its own",
         )
     for option in step.options:
         if len(option.label) > LABEL_MAX:

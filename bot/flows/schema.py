@@ -19,17 +19,16 @@ FIELDS = ("justice", "labor_social", "residence", "health_insurance", "land", "o
 ONLINE = ("full", "partial")
 
 COMMON_STEP_KEYS = (
-    "id", "next", "image", "video", "audio", "document", "milestone", "handoff", "goto",
-    "set", "end",
+    "id", "next", "image", "video", "audio", "document", "milestone", "handoff", "set", "end",
 )  # fmt: skip
 STEP_KEYS_BY_KIND = {
-    "say": (*COMMON_STEP_KEYS, "say", "buttons"),
+    "say": (*COMMON_STEP_KEYS, "say", "buttons", "goto"),
     "ask": (
         *COMMON_STEP_KEYS, "ask", "input", "save", "choices", "min", "max", "retries",
         "on_fail", "sensitive",
     ),
-    "branch": (*COMMON_STEP_KEYS, "branch"),
-    "action": COMMON_STEP_KEYS,
+    "branch": (*(k for k in COMMON_STEP_KEYS if k != "next"), "branch"),
+    "action": (*COMMON_STEP_KEYS, "goto"),
 }  # fmt: skip
 ALL_STEP_KEYS = tuple(dict.fromkeys(k for keys in STEP_KEYS_BY_KIND.values() for k in keys))
 KIND_KEYS = ("say", "ask", "branch")
@@ -44,7 +43,7 @@ DEFAULT_EXPIRE = 14 * 86400
 
 TEXT_WARN = 600
 TEXT_MAX = 1000
-BUTTONS_MAX = 8
+BUTTONS_MAX = 8  # buttons, and choices
 LABEL_MAX = 24
 
 

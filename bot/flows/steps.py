@@ -23,6 +23,8 @@ from bot.flows.schema import (
 from bot.flows.values import StepValues
 from bot.flows.variables import PLACEHOLDER, read_key
 
+RESERVED_STEP_IDS = RESERVED_TARGETS | {"title"}
+
 
 class StepParser:
     """Parses the `steps:` list of one flow."""
@@ -96,7 +98,7 @@ class StepParser:
         if id_node is None or not step_id:
             self.f.error(y.pos(node), "a step needs an 'id', e.g. '- id: intro'")
             return None
-        if not STEP_SLUG.fullmatch(step_id) or step_id in RESERVED_TARGETS:
+        if not STEP_SLUG.fullmatch(step_id) or step_id in RESERVED_STEP_IDS:
             self.f.error(y.pos(id_node), self._bad_id(step_id))
             return None
         if step_id in self.seen:
@@ -111,6 +113,8 @@ class StepParser:
 
     @staticmethod
     def _bad_id(step_id: str) -> str:
+        if step_id == "title":
+            return "step id 'title' is kept for the flow's title in translations; choose another id"
         if step_id in RESERVED_TARGETS:
             return f"step id '{step_id}' is a reserved word; choose another id"
         return (
@@ -207,6 +211,13 @@ class StepParser:
             return ()
         arms = [self._arm(step_id, item) for item in node.value]
         found = tuple(a for a in arms if a is not None)
+        for arm, item in zip(arms[:-1], node.value, strict=False):
+            if arm is not None and arm.condition is None:
+                self.f.error(
+                    y.pos(item),
+                    f"step '{step_id}': 'else' must be the last arm; the arms after it are "
+                    f"never tried",
+                )
         if not found or found[-1].condition is not None:
             self.f.error(
                 y.pos(node.value[-1]),

@@ -44,6 +44,8 @@ RULES = (
     "condition_syntax",
     "condition_forbidden",
     "branch_without_else",
+    "else_not_last",
+    "goto_with_buttons",
     "choices_without_choice_input",
     "choice_without_choices",
     "min_max_not_valid",
@@ -57,6 +59,7 @@ RULES = (
     # warnings
     "message_long",
     "too_many_buttons",
+    "too_many_choices",
     "long_label",
     "asks_password",
     "asks_otp",
