@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from bot.engine.flow import Media
 from bot.engine.types import Outbound
 
 
@@ -13,6 +16,13 @@ def numbered(message: Outbound) -> str:
     return message.text + "\n\n" + "\n".join(lines)
 
 
-def media_lines(message: Outbound) -> list[str]:
+def media_path(media: Media, flows_dir: Path) -> str:
+    """The file to send: the resident's language's, else the Vietnamese one it falls back on."""
+    if media.fallback and not (flows_dir / media.path).is_file():
+        return media.fallback
+    return media.path
+
+
+def media_lines(message: Outbound, flows_dir: Path) -> list[str]:
     """One `[kind: path]` line per media file, for channels that cannot show it."""
-    return [f"[{media.kind}: {media.path}]" for media in message.media]
+    return [f"[{m.kind}: {media_path(m, flows_dir)}]" for m in message.media]

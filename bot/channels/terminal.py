@@ -53,7 +53,7 @@ async def _send(app: App, who: str, inbound: Inbound, out: TextIO) -> None:
 async def _deliver(app: App, deliveries: list[Delivery], out: TextIO) -> None:
     for delivery in deliveries:
         message = delivery.message
-        for line in media_lines(message):
+        for line in media_lines(message, app.config.flows_dir):
             out.write(line + "\n")
         out.write(numbered(message) + "\n\n")
         out.flush()

@@ -33,9 +33,7 @@ def _tap(runner: Runner, frame: Frame, flow: Flow, step: Step, key: str | None) 
         runner.r.say(runner.r.ui(CHOOSE_ONE))
         runner.reshow()
         return
-    frame.history.append(step.id)
-    runner.r.event("answered", flow_id=flow.id, version=flow.version, step_id=step.id)
-    runner.walk(option.target or flow.after(step))
+    _go_on(runner, frame, flow, step, option.target)
 
 
 def check(step: Step, inbound: Inbound, key: str | None, runner: Runner) -> Valid | Invalid:
@@ -79,13 +77,19 @@ def _save(
     runner: Runner, frame: Frame, flow: Flow, step: Step, value: object, key: str | None
 ) -> None:
     if step.save:
-        stored = inputs.mask(str(value)) if step.sensitive else value
-        frame.vars[step.save] = stored
-    frame.retries = 0
-    frame.history.append(step.id)
-    runner.r.event("answered", flow_id=flow.id, version=flow.version, step_id=step.id)
+        masked = step.sensitive or step.input == "cccd"
+        frame.vars[step.save] = inputs.mask(str(value)) if masked else value
     option = _option(step, key) if step.input == "choice" else None
-    runner.walk((option.target if option else None) or flow.after(step))
+    _go_on(runner, frame, flow, step, option.target if option else None)
+
+
+def _go_on(runner: Runner, frame: Frame, flow: Flow, step: Step, chosen: str | None) -> None:
+    """The answer is taken: log it, remember the question for `back`, and move on."""
+    frame.retries = 0
+    if chosen != "back":
+        frame.history.append(step.id)
+    runner.r.event("answered", flow_id=flow.id, version=flow.version, step_id=step.id)
+    runner.walk(runner.leave(flow, step, chosen))
 
 
 def _reject(runner: Runner, frame: Frame, flow: Flow, step: Step, why: Invalid) -> None:

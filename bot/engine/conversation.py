@@ -84,6 +84,9 @@ class _Conversation:
     def ready(self, inbound: Inbound, key: str | None) -> None:
         stage = self.state.stage
         run = self.state.run
+        if run is not None and Runner(self.r).current() is None:
+            self._lost_run()
+            return
         if stage == "requires":
             menu.answer_requires(self.r, key)
         elif stage == "forget":
@@ -100,6 +103,15 @@ class _Conversation:
             menu.resume(self.r)
         else:
             menu.show_menu(self.r)
+
+    def _lost_run(self) -> None:
+        """The run's flow version or step is gone (a flow file was removed): back to the menu."""
+        run = self.state.run
+        assert run is not None
+        self.r.event("run_ended", flow_id=run.flow_id, version=run.version, detail="cancelled")
+        self.state.run = None
+        self.r.say(self.r.ui(texts.FLOW_CHANGED))
+        menu.show_menu(self.r)
 
     def reprompt(self) -> None:
         """Show again what the resident was asked last."""

@@ -46,6 +46,7 @@ class Media:
     kind: str
     path: str
     pos: Pos = Pos()
+    fallback: str = ""  # the Vietnamese file, for a `{lang}` path whose language has none
 
 
 @dataclass(frozen=True)

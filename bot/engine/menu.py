@@ -19,7 +19,7 @@ def show_menu(reply: Reply) -> None:
     options: list[tuple[str, str]] = []
     run_flow = _run_flow(reply)
     if run_flow is not None:
-        options.append((reply.ui(texts.RESUME, title=run_flow.title), "resume"))
+        options.append((reply.ui(texts.RESUME, title=_title(reply, run_flow)), "resume"))
     flows = sorted(reply.ctx.flows.menu(), key=lambda f: GROUP_ORDER.index(f.kind))
     options += [(_title(reply, f), f"f:{f.id}") for f in flows]
     reply.ask(reply.ui(texts.MENU), options[: MENU_MAX + 1])

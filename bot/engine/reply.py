@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -10,12 +11,8 @@ from bot.engine import texts
 from bot.engine.flow import Media
 from bot.engine.types import Button, Context, Effect, Event, Outbound, Prompt, Result, State
 
-
-class _Blank(dict[str, str]):
-    """Leaves a placeholder with no value as it was written."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+# A {name} with a value is filled in; any other brace (a stray "{", "{0}") is left as written.
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 class Reply:
@@ -36,10 +33,12 @@ class Reply:
 
     def fill(self, text: str, params: Mapping[str, Any] | None = None) -> str:
         """Put values into a text's {placeholders}; built-ins first, then `params`."""
-        values = _Blank(self.builtins())
+        if "{" not in text:
+            return text
+        values = dict(self.builtins())
         for key, value in (params or {}).items():
             values[key] = self.show(value)
-        return text.format_map(values) if "{" in text else text
+        return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
     def show(self, value: Any) -> str:
         """A saved value as a resident reads it."""

@@ -90,11 +90,10 @@ class Runner:
         """Enter a step; return where to go on, or None when the step waits (or the run ends)."""
         frame, flow = self._frame_flow()
         frame.step_id = step_id
+        frame.retries = 0
         step = flow.step(step_id)
         self.r.event("step", flow_id=flow.id, version=flow.version, step_id=step.id)
         self._do_actions(frame, flow, step)
-        if step.goto:
-            return self._call(step.goto)
         if step.kind == "branch":
             return self._branch(frame, step)
         if step.kind in ("say", "ask"):
@@ -102,8 +101,18 @@ class Runner:
             if step.waits:
                 self._schedule(flow)
                 return None
-        if step.end is not None:
-            return self._finish_frame(step.end)
+        if step.goto:
+            return self._call(step.goto)
+        return self.leave(flow, step, None)
+
+    def leave(self, flow: Flow, step: Step, chosen: str | None) -> str | None:
+        """Where to go after a step: the chosen target, else its `end`, else what follows."""
+        if chosen:
+            return chosen
+        if step.end == "cancelled":
+            return "menu"
+        if step.end == "completed":
+            return "end"
         return flow.after(step) or "end"
 
     def _do_actions(self, frame: Frame, flow: Flow, step: Step) -> None:
@@ -148,7 +157,7 @@ class Runner:
         context = f"{flow.id}.{step.id}"
         lang = self.state.lang
         text = self.r.fill(self.ctx.tr.flow(lang, context, step.text), frame.vars)
-        media = [Media(m.kind, m.path.replace("{lang}", lang), m.pos) for m in step.media]
+        media = [_for_language(m, lang) for m in step.media]
         if not step.waits:
             self.r.say(text, media)
             return
@@ -188,7 +197,7 @@ class Runner:
             below.entered = True
             self.r.event("flow_started", flow_id=below.flow_id, version=below.version)
             return below.step_id
-        return below_flow.after(below_flow.step(below.step_id)) or "end"
+        return self.leave(below_flow, below_flow.step(below.step_id), None)
 
     def end_run(self, status: str, detail: str = "", show_menu: bool = True) -> None:
         """End the whole run: completed or cancelled; the menu shows after."""
@@ -200,9 +209,13 @@ class Runner:
         self.r.event(f"flow_{status}", flow_id=top.flow_id, version=top.version, detail=detail)
         self.r.event("run_ended", flow_id=run.flow_id, version=run.version, detail=status)
         if status == "completed" and flow is not None:
-            self.r.say(self.r.ui(texts.FLOW_DONE, title=flow.title))
+            self.r.say(self.r.ui(texts.FLOW_DONE, title=self.title(flow)))
         self.state.run = None
         self.state.pending["show_menu"] = show_menu
+
+    def title(self, flow: Flow) -> str:
+        """A flow's title in the resident's language."""
+        return self.ctx.tr.flow(self.state.lang, f"{flow.id}.title", flow.title)
 
     def reach_milestone(self, name: str, flow_id: str, step_id: str | None) -> None:
         """Record a milestone once per resident."""
@@ -261,3 +274,11 @@ class Runner:
     def _where(self) -> dict[str, str | None]:
         here = self.current()
         return {"flow_id": here[1].id, "step_id": here[2].id} if here else {}
+
+
+def _for_language(media: Media, lang: str) -> Media:
+    """A `{lang}` path in the resident's language, with the Vietnamese file to fall back on."""
+    if "{lang}" not in media.path:
+        return media
+    fallback = media.path.replace("{lang}", "vi") if lang != "vi" else ""
+    return Media(media.kind, media.path.replace("{lang}", lang), media.pos, fallback)

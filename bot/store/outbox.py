@@ -17,7 +17,10 @@ def decode_outbound(body: str) -> Outbound:
     return Outbound(
         text=data["text"],
         buttons=tuple(Button(label, payload) for label, payload in data["buttons"]),
-        media=tuple(Media(kind, path) for kind, path in data["media"]),
+        media=tuple(
+            Media(kind, path, fallback=rest[0] if rest else "")
+            for kind, path, *rest in data["media"]
+        ),
         request=data.get("request"),
     )
 

@@ -198,6 +198,6 @@ def encode_outbound(message: Outbound) -> dict[str, object]:
     return {
         "text": message.text,
         "buttons": [[b.label, b.payload] for b in message.buttons],
-        "media": [[m.kind, m.path] for m in message.media],
+        "media": [[m.kind, m.path, m.fallback] for m in message.media],
         "request": message.request,
     }

@@ -242,3 +242,73 @@ def test_remind_and_expire_times_are_set_on_the_run(chat: Chat) -> None:
     assert run is not None
     assert run.remind_at == "2026-12-01T09:00:00+07:00"
     assert run.expire_at == "2026-12-09T09:00:00+07:00"
+
+
+EDGE = Path(__file__).resolve().parents[1] / "data" / "flows_edge"
+
+
+@pytest.fixture
+def edge() -> Chat:
+    chat = Chat(registry_of(EDGE))
+    chat.onboard()
+    chat.tap("Trường hợp đặc biệt")
+    return chat
+
+
+def test_a_stray_brace_in_a_text_is_shown_as_written(edge: Chat) -> None:
+    assert edge.said() == "Giá {lệ phí} là 0 đồng, Bàn Thị Huấn."
+
+
+def test_a_lang_media_path_names_the_residents_file_and_the_vietnamese_fallback(
+    edge: Chat,
+) -> None:
+    media = edge.last[0].media[0]
+    assert (media.kind, media.path, media.fallback) == ("audio", "audio/vi/intro.ogg", "")
+    edge.state.lang = "tyz"
+    edge.text("quay lai")
+    media = edge.last[-1].media[0]
+    assert (media.path, media.fallback) == ("audio/tyz/intro.ogg", "audio/vi/intro.ogg")
+
+
+def test_back_as_a_button_target_goes_to_the_previous_question(edge: Chat) -> None:
+    edge.tap("Tiếp")
+    edge.text("70")
+    edge.send(Inbound("word", payload="back"))
+    assert edge.said() == "Bà con bao nhiêu tuổi?"
+    edge.send(Inbound("word", payload="back"))
+    assert edge.said().startswith("Giá {lệ phí}")
+    edge.tap("Quay lại")
+    assert edge.said() == "Đây là bước đầu tiên rồi.\nGiá {lệ phí} là 0 đồng, Bàn Thị Huấn."
+
+
+def test_goto_on_a_say_step_shows_it_then_runs_the_sub_flow(edge: Chat) -> None:
+    edge.tap("Tiếp")
+    edge.text("70")
+    assert [m.text for m in edge.last] == [
+        "Mình sẽ giải thích thêm một bước.",
+        "Đây là bước thêm.",
+        "Bà con hiểu chưa?",
+    ]
+
+
+def test_end_on_a_question_ends_the_flow_once_it_is_answered(edge: Chat) -> None:
+    edge.tap("Tiếp")
+    edge.text("70")
+    edge.text("rồi")
+    assert [(e.flow_id, e.detail) for e in edge.kinds("run_ended")] == [("edge", "completed")]
+
+
+def test_wrong_answers_are_counted_per_question(edge: Chat) -> None:
+    edge.tap("Tiếp")
+    edge.text("bảy mươi")
+    edge.send(Inbound("word", payload="back"))
+    edge.tap("Tiếp")
+    edge.text("bảy mươi")
+    assert not [e for e in edge.effects if e.kind == "followup"]
+
+
+def test_a_run_whose_flow_is_gone_returns_to_the_menu_with_a_word(edge: Chat) -> None:
+    edge.flows = registry_of(BASIC)
+    edge.text("70")
+    assert edge.last[0].text == "Hướng dẫn này vừa được cập nhật. Mình đưa bà con về menu."
+    assert edge.state.run is None and edge.labels() == ["Thử nghiệm"]
