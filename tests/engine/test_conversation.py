@@ -14,12 +14,17 @@ from tests.engine.chat import Chat, registry_of
 BASIC = Path(__file__).resolve().parents[1] / "data" / "flows_basic"
 
 
+def _started(folder: Path, title: str) -> Chat:
+    """A resident who has onboarded and chosen the flow with this title from the menu."""
+    chat = Chat(registry_of(folder))
+    chat.onboard()
+    chat.tap(title)
+    return chat
+
+
 @pytest.fixture
 def chat() -> Chat:
-    chat = Chat(registry_of(BASIC))
-    chat.onboard()
-    chat.tap("Thử nghiệm")
-    return chat
+    return _started(BASIC, "Thử nghiệm")
 
 
 def test_onboarding_records_consent_name_village_and_household() -> None:
@@ -249,10 +254,7 @@ EDGE = Path(__file__).resolve().parents[1] / "data" / "flows_edge"
 
 @pytest.fixture
 def edge() -> Chat:
-    chat = Chat(registry_of(EDGE))
-    chat.onboard()
-    chat.tap("Trường hợp đặc biệt")
-    return chat
+    return _started(EDGE, "Trường hợp đặc biệt")
 
 
 def test_a_stray_brace_in_a_text_is_shown_as_written(edge: Chat) -> None:
