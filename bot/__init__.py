@@ -1,0 +1,1 @@
+"""danvan: the chatbot that walks rural residents through online public services, step by step."""

@@ -1,0 +1,1 @@
+"""Messenger adapters and the terminal chat."""

@@ -1,0 +1,1 @@
+"""The pure conversation engine: flows, state and replies, with no I/O."""

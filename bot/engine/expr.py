@@ -1,23 +1,31 @@
-"""The safe expression language of flow `branch` conditions: validate with an AST walk, evaluate."""
+"""The safe expression language of flow `branch` conditions: parse and validate with an AST walk."""
 
 from __future__ import annotations
 
 import ast
-import operator
-import re
 import unicodedata
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any, TypeAlias
 
-Value: TypeAlias = bool | int | float | str | date | None
+from bot.engine.expr_eval import (
+    FUNCTIONS,
+    BoolOp,
+    Call,
+    Compare,
+    Const,
+    Expr,
+    Items,
+    Node,
+    Not,
+    Today,
+    Value,
+    Var,
+    evaluate,
+)
 
-FUNCTIONS = frozenset({"age", "days_since"})
+__all__ = ["FUNCTIONS", "Expr", "ExprError", "compile_expr", "evaluate"]
+
 _BOOL_NAMES = {"true": True, "false": False}
 _TODAY = "today"
 _MAX_DEPTH = 100
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CALLABLE = "only age() and days_since() can be called"
 _LIST_PLACE = "a list can only come last, after 'in' or 'not in'"
 _LIST_ITEMS = "a list can hold only fixed values: numbers, 'strings', true, false"
@@ -31,12 +39,6 @@ _COMPARE_OPS: dict[type[ast.cmpop], str] = {
     ast.GtE: ">=",
     ast.In: "in",
     ast.NotIn: "not in",
-}
-_ORDER: dict[str, Callable[[Any, Any], bool]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
 }
 _OPERATORS: dict[type[ast.AST], str] = {
     ast.Add: "+",
@@ -91,62 +93,6 @@ class ExprError(Exception):
         return self.message
 
 
-@dataclass(frozen=True)
-class _Const:
-    value: Value
-
-
-@dataclass(frozen=True)
-class _Var:
-    name: str
-
-
-@dataclass(frozen=True)
-class _Today:
-    pass
-
-
-@dataclass(frozen=True)
-class _List:
-    items: tuple[Value, ...]
-
-
-@dataclass(frozen=True)
-class _Not:
-    operand: _Node
-
-
-@dataclass(frozen=True)
-class _BoolOp:
-    is_and: bool
-    operands: tuple[_Node, ...]
-
-
-@dataclass(frozen=True)
-class _Compare:
-    left: _Node
-    ops: tuple[str, ...]
-    rights: tuple[_Node, ...]
-
-
-@dataclass(frozen=True)
-class _Call:
-    func: str
-    arg: _Node
-
-
-_Node: TypeAlias = _Const | _Var | _Today | _List | _Not | _BoolOp | _Compare | _Call
-
-
-@dataclass(frozen=True)
-class Expr:
-    """A validated condition: its source, the variable names it reads, and its tree."""
-
-    source: str
-    names: frozenset[str]
-    _tree: _Node = field(repr=False)
-
-
 def compile_expr(source: str) -> Expr:
     """Parse and validate a condition; raise ExprError naming the first problem and its column."""
     # Line breaks (from a YAML block scalar) become spaces: the columns stay the same.
@@ -187,7 +133,7 @@ def _syntax_hint(body: str, offset: int) -> str:
 
 
 class _Builder:
-    """Walks Python's AST, refusing anything outside the language, into the private tree."""
+    """Walks Python's AST, refusing anything outside the language, into an expr_eval tree."""
 
     def __init__(self, body: str, shift: int) -> None:
         self._bytes = body.encode()
@@ -199,12 +145,12 @@ class _Builder:
         chars = len(self._bytes[:offset].decode(errors="ignore"))
         return ExprError(message, self._shift + chars + 1)
 
-    def build(self, node: ast.expr, depth: int) -> _Node:
+    def build(self, node: ast.expr, depth: int) -> Node:
         if depth > _MAX_DEPTH:
             raise self.error("the condition is nested too deeply", node)
         if isinstance(node, ast.BoolOp):
             operands = tuple(self.build(value, depth + 1) for value in node.values)
-            return _BoolOp(isinstance(node.op, ast.And), operands)
+            return BoolOp(isinstance(node.op, ast.And), operands)
         if isinstance(node, ast.UnaryOp):
             return self._unary(node, depth)
         if isinstance(node, ast.Compare):
@@ -214,7 +160,7 @@ class _Builder:
         if isinstance(node, ast.Name):
             return self._name(node)
         if isinstance(node, ast.Constant):
-            return _Const(self._constant(node))
+            return Const(self._constant(node))
         if isinstance(node, ast.List):
             raise self.error(_LIST_PLACE, node)
         raise self._rejection(node)
@@ -241,17 +187,17 @@ class _Builder:
             raise self.error("'...' is not allowed", node)
         raise self.error(f"the value {value!r} is not allowed", node)
 
-    def _unary(self, node: ast.UnaryOp, depth: int) -> _Node:
+    def _unary(self, node: ast.UnaryOp, depth: int) -> Node:
         if isinstance(node.op, ast.Not):
-            return _Not(self.build(node.operand, depth + 1))
+            return Not(self.build(node.operand, depth + 1))
         negative = _negative_number(node)
         if negative is not None:
-            return _Const(negative)
+            return Const(negative)
         raise self.error(f"arithmetic ('{_OPERATORS[type(node.op)]}') is not allowed", node)
 
-    def _compare(self, node: ast.Compare, depth: int) -> _Compare:
+    def _compare(self, node: ast.Compare, depth: int) -> Compare:
         ops: list[str] = []
-        rights: list[_Node] = []
+        rights: list[Node] = []
         for index, (op, right) in enumerate(zip(node.ops, node.comparators, strict=True)):
             if index > 0 and isinstance(node.comparators[index - 1], ast.List):
                 raise self.error(_LIST_PLACE, node.comparators[index - 1])
@@ -263,14 +209,14 @@ class _Builder:
                 rights.append(self._list(right))
             else:
                 rights.append(self.build(right, depth + 1))
-        return _Compare(self.build(node.left, depth + 1), tuple(ops), tuple(rights))
+        return Compare(self.build(node.left, depth + 1), tuple(ops), tuple(rights))
 
-    def _list(self, node: ast.expr) -> _List:
+    def _list(self, node: ast.expr) -> Items:
         if isinstance(node, ast.Tuple | ast.Set):
             raise self.error("write the values after 'in' as a list: ['a', 'b']", node)
         if not isinstance(node, ast.List):
             raise self.error("'in' needs a list of values, like: x in ['a', 'b']", node)
-        return _List(tuple(self._list_item(item) for item in node.elts))
+        return Items(tuple(self._list_item(item) for item in node.elts))
 
     def _list_item(self, node: ast.expr) -> Value:
         if isinstance(node, ast.Constant):
@@ -282,7 +228,7 @@ class _Builder:
             raise self.error(_LIST_ITEMS, node)
         return negative
 
-    def _call(self, node: ast.Call, depth: int) -> _Call:
+    def _call(self, node: ast.Call, depth: int) -> Call:
         if not isinstance(node.func, ast.Name):
             raise self.error(_CALLABLE, node)
         name = node.func.id
@@ -291,15 +237,15 @@ class _Builder:
         args = node.args
         if len(args) != 1 or node.keywords or isinstance(args[0], ast.Starred):
             raise self.error(f"{name}() takes exactly one argument", node)
-        return _Call(name, self.build(args[0], depth + 1))
+        return Call(name, self.build(args[0], depth + 1))
 
-    def _name(self, node: ast.Name) -> _Node:
+    def _name(self, node: ast.Name) -> Node:
         if node.id in _BOOL_NAMES:
-            return _Const(_BOOL_NAMES[node.id])
+            return Const(_BOOL_NAMES[node.id])
         if node.id == _TODAY:
-            return _Today()
+            return Today()
         self.names.add(node.id)
-        return _Var(node.id)
+        return Var(node.id)
 
 
 def _negative_number(node: ast.expr) -> int | float | None:
@@ -312,150 +258,3 @@ def _negative_number(node: ast.expr) -> int | float | None:
     if isinstance(operand.value, int | float):
         return -operand.value
     return None
-
-
-@dataclass(frozen=True)
-class _Env:
-    variables: Mapping[str, object]
-    today: date
-
-
-def evaluate(expr: Expr, variables: Mapping[str, object], today: date) -> bool:
-    """The truth of the condition; a missing variable is None. Never raises on odd values.
-
-    Comparisons with None, or between incompatible types, are false (so != is true). A date
-    compared with an ISO-date string compares as dates. Strings compare NFC-normalised and
-    case-sensitively; true/false compare only with booleans.
-    """
-    if isinstance(today, datetime):
-        today = today.date()
-    return bool(_eval(expr._tree, _Env(variables, today)))
-
-
-def _eval(node: _Node, env: _Env) -> object:
-    match node:
-        case _Const(value):
-            return value
-        case _Var(name):
-            return _load(env.variables.get(name))
-        case _Today():
-            return env.today
-        case _List(items):
-            return items
-        case _Not(operand):
-            return not _eval(operand, env)
-        case _BoolOp():
-            return _bool_op(node, env)
-        case _Compare():
-            return _compare_chain(node, env)
-        case _Call(func, arg):
-            return _FUNCTIONS[func](_eval(arg, env), env.today)
-    raise AssertionError(f"unexpected node {node!r}")
-
-
-def _load(value: object) -> object:
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, datetime):
-        return value.date()
-    return value
-
-
-def _bool_op(node: _BoolOp, env: _Env) -> object:
-    """Python's `and`/`or`: the first operand that settles the result, else the last one."""
-    result: object = None
-    for operand in node.operands:
-        result = _eval(operand, env)
-        if bool(result) != node.is_and:
-            return result
-    return result
-
-
-def _compare_chain(node: _Compare, env: _Env) -> bool:
-    left = _eval(node.left, env)
-    for op, right_node in zip(node.ops, node.rights, strict=True):
-        right = _eval(right_node, env)
-        if not _compare(op, left, right):
-            return False
-        left = right
-    return True
-
-
-def _compare(op: str, left: object, right: object) -> bool:
-    if op == "in":
-        return _contains(left, right)
-    if op == "not in":
-        return not _contains(left, right)
-    if op == "==":
-        return _equal(left, right)
-    if op == "!=":
-        return not _equal(left, right)
-    pair = _comparable(left, right)
-    return pair is not None and _ORDER[op](*pair)
-
-
-def _contains(value: object, items: object) -> bool:
-    return isinstance(items, tuple) and any(_equal(value, item) for item in items)
-
-
-def _equal(left: object, right: object) -> bool:
-    pair = _comparable(left, right)
-    return pair is not None and bool(pair[0] == pair[1])
-
-
-def _comparable(left: object, right: object) -> tuple[object, object] | None:
-    """The two values made comparable (ISO string beside a date → date), or None if they aren't."""
-    if isinstance(left, date) and isinstance(right, str):
-        right = _to_date(right)
-    elif isinstance(right, date) and isinstance(left, str):
-        left = _to_date(left)
-    kind = _kind(left)
-    if kind is None or kind != _kind(right):
-        return None
-    return left, right
-
-
-def _kind(value: object) -> str | None:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "str"
-    if isinstance(value, date):
-        return "date"
-    return None
-
-
-def _to_date(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
-def _age(value: object, today: date) -> int | None:
-    """Whole years from the date to today; None for a missing or unreadable date."""
-    born = _to_date(value)
-    if born is None:
-        return None
-    before_birthday = (today.month, today.day) < (born.month, born.day)
-    return today.year - born.year - int(before_birthday)
-
-
-def _days_since(value: object, today: date) -> int | None:
-    """Whole days from the date to today; None for a missing or unreadable date."""
-    since = _to_date(value)
-    return None if since is None else (today - since).days
-
-
-_FUNCTIONS: dict[str, Callable[[object, date], int | None]] = {
-    "age": _age,
-    "days_since": _days_since,
-}

@@ -80,12 +80,13 @@ class Reply:
         options: Sequence[tuple[str, str]] = (),
         media: Sequence[Media] = (),
         request: str | None = None,
+        request_label: str = "",
     ) -> None:
         """Send a question; its options become buttons whose payloads name this prompt."""
         seq = self.state.prompt.seq + 1
         self.state.prompt = Prompt(seq, list(options))
         buttons = tuple(Button(label, f"{seq}.{i}") for i, (label, _) in enumerate(options))
-        self.messages.append(Outbound(text, buttons, tuple(media), request))
+        self.messages.append(Outbound(text, buttons, tuple(media), request, request_label))
 
     def event(self, kind: str, **fields: Any) -> None:
         """Log a line of progress, marked with the run it belongs to."""

@@ -168,7 +168,8 @@ class Runner:
         if step.kind == "ask" and step.input == "yes_no":
             options = [(self.r.ui(texts.YES), "yes"), (self.r.ui(texts.NO), "no")]
         request = step.input if step.kind == "ask" and step.input in ("phone", "photo") else None
-        self.r.ask(text, options, media, request)
+        label = self.r.ui(texts.SHARE_PHONE) if request == "phone" else ""
+        self.r.ask(text, options, media, request, label)
 
     def reshow(self) -> bool:
         """Show the current step again; False when the resident is at no step."""

@@ -44,6 +44,7 @@ class Outbound:
     buttons: tuple[Button, ...] = ()
     media: tuple[Media, ...] = ()
     request: str | None = None  # "phone" where a share-contact button helps, "photo"
+    request_label: str = ""  # the share-contact button's label, in the resident's language
 
 
 @dataclass(frozen=True)

@@ -22,21 +22,43 @@ def decode_outbound(body: str) -> Outbound:
             for kind, path, *rest in data["media"]
         ),
         request=data.get("request"),
+        request_label=data.get("request_label", ""),
     )
 
 
 async def mark_sent(db: Database, delivery_id: int, now: str) -> None:
     """Record that a message reached its channel."""
-    batch = Batch()
-    batch.add("UPDATE outbox SET sent_at = ? WHERE id = ?", (now, delivery_id))
-    await db.commit(batch)
+    await _one(db, "UPDATE outbox SET sent_at = ? WHERE id = ?", (now, delivery_id))
+
+
+async def mark_part_sent(db: Database, delivery_id: int, parts: int) -> None:
+    """Record how many parts of a message are sent, so a retry never sends one twice."""
+    await _one(db, "UPDATE outbox SET parts_sent = ? WHERE id = ?", (parts, delivery_id))
+
+
+async def mark_failed(db: Database, delivery_id: int, reason: str, now: str) -> None:
+    """Record that a message will never be sent, and why."""
+    sql = "UPDATE outbox SET failed_at = ?, error = ? WHERE id = ?"
+    await _one(db, sql, (now, reason, delivery_id))
+
+
+async def mark_unreachable(db: Database, channel: str, external_id: str, now: str) -> None:
+    """Record that a resident cannot be reached on a channel (they blocked the bot)."""
+    sql = "UPDATE identities SET unreachable_at = ? WHERE channel = ? AND external_id = ?"
+    await _one(db, sql, (now, channel, external_id))
 
 
 async def unsent(db: Database, channel: str) -> list[Delivery]:
-    """Messages queued for a channel and not yet sent (e.g. after a crash), oldest first."""
+    """Messages queued for a channel and neither sent nor given up on, oldest first."""
     rows = await db.all(
-        "SELECT id, external_id, body FROM outbox WHERE channel = ? AND sent_at IS NULL"
-        " ORDER BY id",
+        "SELECT id, external_id, body, parts_sent FROM outbox"
+        " WHERE channel = ? AND sent_at IS NULL AND failed_at IS NULL ORDER BY id",
         (channel,),
     )
-    return [Delivery(r[0], channel, r[1], decode_outbound(r[2])) for r in rows]
+    return [Delivery(r[0], channel, r[1], decode_outbound(r[2]), r[3]) for r in rows]
+
+
+async def _one(db: Database, sql: str, params: tuple[object, ...]) -> None:
+    batch = Batch()
+    batch.add(sql, params)
+    await db.commit(batch)

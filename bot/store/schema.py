@@ -120,6 +120,20 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX outbox_unsent ON outbox(channel, sent_at);
     """,
+    # 2: delivery on real messengers: parts of a message sent so far, failures, residents who
+    # blocked the bot, and media already uploaded (by the messenger's own file id)
+    """
+    ALTER TABLE outbox ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE outbox ADD COLUMN failed_at TEXT;
+    ALTER TABLE outbox ADD COLUMN error TEXT;
+    ALTER TABLE identities ADD COLUMN unreachable_at TEXT;
+    CREATE TABLE media_files (
+        channel TEXT NOT NULL,
+        path TEXT NOT NULL,
+        file_id TEXT NOT NULL,
+        PRIMARY KEY (channel, path)
+    );
+    """,
 )
 
 LATEST = len(MIGRATIONS)

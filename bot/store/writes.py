@@ -86,6 +86,7 @@ class Delivery:
     channel: str
     external_id: str
     message: Outbound
+    parts_sent: int = 0
 
 
 @dataclass(frozen=True)
@@ -200,4 +201,5 @@ def encode_outbound(message: Outbound) -> dict[str, object]:
         "buttons": [[b.label, b.payload] for b in message.buttons],
         "media": [[m.kind, m.path, m.fallback] for m in message.media],
         "request": message.request,
+        "request_label": message.request_label,
     }

@@ -1,0 +1,57 @@
+"""Turns a Telegram update into the engine's Inbound, and names the chat it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Update
+
+from bot.engine.types import WORDS, Inbound
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One update as the conversation needs it: who, what, and the key that dedupes it."""
+
+    chat_id: str
+    inbound: Inbound
+    key: str
+
+
+def incoming(update: Update) -> Incoming | None:
+    """The update as an Incoming, or None for updates residents do not send (edits, joins)."""
+    chat = update.effective_chat
+    if chat is None or chat.type != "private":
+        return None
+    inbound = _inbound(update)
+    if inbound is None:
+        return None
+    return Incoming(str(chat.id), inbound, f"u{update.update_id}")
+
+
+def _inbound(update: Update) -> Inbound | None:
+    query = update.callback_query
+    if query is not None:
+        return Inbound("button", payload=query.data or "")
+    message = update.message
+    if message is None:
+        return None
+    if message.contact is not None:
+        return Inbound("contact", text=message.contact.phone_number)
+    if message.photo:
+        return Inbound("file", file_ref=message.photo[-1].file_id)
+    if message.document is not None:
+        return Inbound("file", file_ref=message.document.file_id)
+    return _text(message.text or "")
+
+
+def _text(text: str) -> Inbound:
+    if not text.startswith("/"):
+        return Inbound("text", text=text)
+    command, _, payload = text[1:].partition(" ")
+    command = command.split("@")[0].lower()
+    if command == "start":
+        return Inbound("start", payload=payload.strip())
+    if command in WORDS:
+        return Inbound("word", payload=command)
+    return Inbound("text", text=text)
