@@ -1,4 +1,4 @@
-"""The `danvan` command: `chat` (the terminal chat) and `flows lint`."""
+"""The `danvan` command: `chat` (the terminal chat), `run` (the messengers) and `flows lint`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.config import ConfigError, load_config
+from bot.config import Config, ConfigError, load_config
 from bot.flows.folder import load_folder
 
 
@@ -17,6 +17,11 @@ def _parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="talk to the bot in this terminal, as a resident")
     _common(chat)
     chat.add_argument("--as", dest="who", default="me", help="which resident you are (a name)")
+    run = commands.add_parser("run", help="serve the configured messengers until stopped")
+    _common(run)
+    run.add_argument("--webhook-url", help="receive Telegram updates at this https URL")
+    run.add_argument("--listen", default="0.0.0.0", help="address for the webhook (0.0.0.0)")
+    run.add_argument("--port", type=int, default=8443, help="port for the webhook (8443)")
     flows = commands.add_parser("flows", help="work with flow files")
     flow_commands = flows.add_subparsers(dest="flows_command", required=True)
     lint = flow_commands.add_parser("lint", help="check flow files and print every problem")
@@ -41,9 +46,24 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
+    if args.command == "run":
+        return _run(config, args)
     from bot.channels.terminal import run_chat
 
     return asyncio.run(run_chat(config, args.who))
+
+
+def _run(config: Config, args: argparse.Namespace) -> int:
+    from bot import logs, run
+
+    env = run.environment()
+    logs.setup([env.get("TELEGRAM_BOT_TOKEN", ""), env.get("ZALO_BOT_TOKEN", "")])
+    webhook = run.Webhook(args.webhook_url, args.listen, args.port) if args.webhook_url else None
+    try:
+        return asyncio.run(run.serve(config, webhook, env))
+    except (run.NoChannel, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
 
 
 def lint(folder: Path | None, config_path: Path | None) -> int:

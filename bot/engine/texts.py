@@ -103,3 +103,13 @@ MILESTONES = {
     "vneid_account": N_("Biết dùng tài khoản VNeID"),
     "portal_login": N_("Đăng nhập được Cổng Dịch vụ công"),
 }
+WORD_DESCRIPTIONS = {
+    "menu": N_("Về menu chính"),
+    "help": N_("Nhờ cán bộ giúp"),
+    "back": N_("Quay lại câu trước"),
+    "language": N_("Đổi ngôn ngữ"),
+    "progress": N_("Xem tôi đã làm được gì"),
+    "stop": N_("Tạm dừng, lúc khác làm tiếp"),
+    "privacy": N_("Xem thông tin được lưu về tôi"),
+    "forget": N_("Xoá thông tin của tôi"),
+}

@@ -1,0 +1,124 @@
+"""The Telegram channel: python-telegram-bot's Application wired to the conversation service."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from telegram import BotCommand, Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.app import App
+from bot.channels.ratelimit import Limits
+from bot.channels.telegram.files import FileIds
+from bot.channels.telegram.inbound import Incoming, incoming
+from bot.channels.telegram.sender import TelegramSender
+from bot.channels.telegram.updates import PerChatUpdateProcessor
+from bot.channels.worker import OutboxWorker
+from bot.engine import texts
+from bot.store.writes import Delivery
+
+log = logging.getLogger(__name__)
+CHANNEL = "telegram"
+# ~30 messages a second overall and about one a second per chat, with short bursts for the two
+# or three messages of one reply (core.telegram.org/bots/faq).
+LIMITS = Limits(overall_rate=25, overall_burst=5, chat_rate=1, chat_burst=3)
+HANDLE_RETRIES = (0.2, 1.0, 5.0)
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    """How to reach the Bot API."""
+
+    token: str
+    api_root: str = "https://api.telegram.org"
+    poll_timeout: float = 30.0
+
+
+class TelegramChannel:
+    """Receives updates (polling or webhook), hands them to the conversation, sends replies."""
+
+    def __init__(self, app: App, settings: TelegramSettings, limits: Limits = LIMITS) -> None:
+        self.app = app
+        self.settings = settings
+        self.application = _build(settings)
+        self.files = FileIds(app.db)
+        sender = TelegramSender(self.application.bot, self.files, app.config.flows_dir)
+        clock = app.conversation.clock
+        self.worker = OutboxWorker(app.db, CHANNEL, sender, limits, lambda: clock().isoformat())
+        self.application.add_handler(TypeHandler(Update, self._on_update))
+
+    async def start(self, polling: bool = True) -> None:
+        """Connect, publish the command menu, resend what is unsent, and start receiving."""
+        await self.application.initialize()
+        await self.files.load()
+        await self._publish_commands()
+        await self.worker.start()
+        if polling and self.application.updater is not None:
+            await self.application.updater.start_polling(
+                poll_interval=0, timeout=int(self.settings.poll_timeout)
+            )
+        await self.application.start()
+
+    async def stop(self) -> None:
+        """Stop receiving, finish the updates and sends under way, and disconnect."""
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.worker.stop()
+        await self.application.shutdown()
+
+    async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.callback_query is not None:
+            await _answer_callback(update)
+        item = incoming(update)
+        if item is not None:
+            self.worker.add(await self._handle(item))
+
+    async def _handle(self, item: Incoming) -> list[Delivery]:
+        conversation = self.app.conversation
+        for pause in (*HANDLE_RETRIES, None):
+            try:
+                return await conversation.handle(CHANNEL, item.chat_id, item.inbound, item.key)
+            except Exception:
+                if pause is None:
+                    log.exception("update %s could not be handled; giving up", item.key)
+                    return []
+                log.warning("update %s failed; retrying in %.1f s", item.key, pause)
+                await asyncio.sleep(pause)
+        return []
+
+    async def _publish_commands(self) -> None:
+        bot = self.application.bot
+        for lang in self.app.config.languages:
+            tr = self.app.conversation.tr
+            commands = [BotCommand(w, tr.ui(lang, d)) for w, d in texts.WORD_DESCRIPTIONS.items()]
+            if lang == self.app.config.languages[0]:
+                await bot.set_my_commands(commands)
+            if len(lang) == 2:  # Telegram knows two-letter (ISO 639-1) language codes only
+                await bot.set_my_commands(commands, language_code=lang)
+
+
+def _build(settings: TelegramSettings) -> Application:  # type: ignore[type-arg]
+    root = settings.api_root.rstrip("/")
+    return (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(f"{root}/bot")
+        .base_file_url(f"{root}/file/bot")
+        .concurrent_updates(PerChatUpdateProcessor())
+        .build()
+    )
+
+
+async def _answer_callback(update: Update) -> None:
+    """Every tapped button gets its spinner stopped, whatever the tap turns out to mean."""
+    query = update.callback_query
+    assert query is not None
+    try:
+        await query.answer()
+    except Exception:  # a late or repeated answer is refused by Telegram; nothing to redo
+        log.info("a callback query could not be answered")
