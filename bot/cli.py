@@ -22,6 +22,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--webhook-url", help="receive Telegram updates at this https URL")
     run.add_argument("--listen", default="0.0.0.0", help="address for the webhook (0.0.0.0)")
     run.add_argument("--port", type=int, default=8443, help="port for the webhook (8443)")
+    households = commands.add_parser("households", help="work with households")
+    household_commands = households.add_subparsers(dest="households_command", required=True)
+    invite = household_commands.add_parser("invite", help="a household's join link and QR code")
+    _common(invite)
+    invite.add_argument("code", help="the household's code")
+    invite.add_argument("--bot", help="the bot's Telegram username (default: asked of Telegram)")
+    invite.add_argument("--out", type=Path, help="the PNG to write (default household-CODE.png)")
     flows = commands.add_parser("flows", help="work with flow files")
     flow_commands = flows.add_subparsers(dest="flows_command", required=True)
     lint = flow_commands.add_parser("lint", help="check flow files and print every problem")
@@ -48,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "run":
         return _run(config, args)
+    if args.command == "households":
+        from bot.households import invite_command
+
+        return asyncio.run(invite_command(config, args.code, args.bot, args.out))
     from bot.channels.terminal import run_chat
 
     return asyncio.run(run_chat(config, args.who))
