@@ -18,7 +18,8 @@ def numbered(message: Outbound) -> str:
 
 def media_path(media: Media, flows_dir: Path) -> str:
     """The file to send: the resident's language's, else the Vietnamese one it falls back on."""
-    if media.fallback and not (flows_dir / media.path).is_file():
+    remote = media.path.startswith("https://")
+    if media.fallback and not remote and not (flows_dir / media.path).is_file():
         return media.fallback
     return media.path
 

@@ -86,7 +86,7 @@ def _save(
 def _go_on(runner: Runner, frame: Frame, flow: Flow, step: Step, chosen: str | None) -> None:
     """The answer is taken: log it, remember the question for `back`, and move on."""
     frame.retries = 0
-    if chosen != "back":
+    if chosen not in ("back", "help"):  # the resident stays at (or before) this step
         frame.history.append(step.id)
     runner.r.event("answered", flow_id=flow.id, version=flow.version, step_id=step.id)
     runner.walk(runner.leave(flow, step, chosen))

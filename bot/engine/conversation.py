@@ -33,6 +33,8 @@ class _Conversation:
         if inbound.kind == "start":
             self._start(inbound.payload)
             return
+        if self._run_is_lost():
+            self._drop_lost_run()
         key = self._key(inbound)
         if key == STALE:
             self.r.say(self.r.ui(texts.STALE_BUTTON))
@@ -84,9 +86,6 @@ class _Conversation:
     def ready(self, inbound: Inbound, key: str | None) -> None:
         stage = self.state.stage
         run = self.state.run
-        if run is not None and Runner(self.r).current() is None:
-            self._lost_run()
-            return
         if stage == "requires":
             menu.answer_requires(self.r, key)
         elif stage == "forget":
@@ -104,14 +103,17 @@ class _Conversation:
         else:
             menu.show_menu(self.r)
 
-    def _lost_run(self) -> None:
-        """The run's flow version or step is gone (a flow file was removed): back to the menu."""
+    def _run_is_lost(self) -> bool:
+        """Whether the run's flow version or step can no longer be found (a file was removed)."""
+        return self.state.run is not None and Runner(self.r).current() is None
+
+    def _drop_lost_run(self) -> None:
+        """End a lost run and say so; the message is then handled as if there were no run."""
         run = self.state.run
         assert run is not None
         self.r.event("run_ended", flow_id=run.flow_id, version=run.version, detail="cancelled")
         self.state.run = None
         self.r.say(self.r.ui(texts.FLOW_CHANGED))
-        menu.show_menu(self.r)
 
     def reprompt(self) -> None:
         """Show again what the resident was asked last."""

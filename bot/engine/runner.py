@@ -73,7 +73,8 @@ class Runner:
         run = self.state.run
         assert run is not None
         if target is None or target == "end":
-            return self._finish_frame("completed")
+            resume = self._finish_frame("completed")  # where the calling flow goes on, if any
+            return None if resume is None else self._go(resume)
         if target == "menu":
             self.end_run("cancelled")
             return None
@@ -182,7 +183,7 @@ class Runner:
     # --- ending ----------------------------------------------------------------------------
 
     def _finish_frame(self, status: str) -> str | None:
-        """End the top frame; return the step to enter in the frame below, if any."""
+        """End the top frame; return the target the frame below goes on to (None: run over)."""
         run = self.state.run
         assert run is not None
         _, flow = self._frame_flow()

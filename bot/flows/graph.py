@@ -24,17 +24,20 @@ class Edge:
 
 
 def edges(flow: Flow, step: Step, *, written: bool = False) -> Iterator[Edge]:
-    """Every way out of a step, as written, with where it was written.
+    """Every way out of a step, as the bot follows them, with where each was written.
 
-    A step with `end` has no way out; with `written`, its targets are given all the same
-    (so that a mistyped one is still reported).
+    A step with `end` leaves by its option's own target when one is picked, else ends; with
+    `written`, a `next` that `end` overrides is given too (so that a mistyped one is reported).
     """
-    if step.end is not None and not written:
-        return
     if step.kind == "branch":
         yield from (Edge(arm.target, arm.pos) for arm in step.branches)
         return
-    default = Edge(flow.after(step), step.positions.get("next", step.pos))
+    default = _default_edge(flow, step)
+    if written and step.end is not None and step.next is not None:
+        yield Edge(step.next, step.positions.get("next", step.pos))
+    if step.end is not None and not step.waits:
+        yield default
+        return
     options = step.options
     if not options or (step.kind == "ask" and step.input != "choice"):
         yield default
@@ -42,6 +45,14 @@ def edges(flow: Flow, step: Step, *, written: bool = False) -> Iterator[Edge]:
         yield Edge(option.target, target_pos(step, option)) if option.target else default
     if step.kind == "ask":
         yield Edge(step.on_fail, step.positions.get("on_fail", step.pos), answered=False)
+
+
+def _default_edge(flow: Flow, step: Step) -> Edge:
+    """Where a step goes when no option names a target: its `end`, else what follows it."""
+    if step.end is not None:
+        target = "end" if step.end == "completed" else "menu"
+        return Edge(target, step.positions.get("end", step.pos))
+    return Edge(flow.after(step), step.positions.get("next", step.pos))
 
 
 def target_key(option_pos: Pos) -> str:

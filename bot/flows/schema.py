@@ -18,16 +18,15 @@ FLOW_KINDS = ("account", "application", "info")
 FIELDS = ("justice", "labor_social", "residence", "health_insurance", "land", "other")
 ONLINE = ("full", "partial")
 
-COMMON_STEP_KEYS = (
-    "id", "next", "image", "video", "audio", "document", "milestone", "handoff", "set", "end",
-)  # fmt: skip
+COMMON_STEP_KEYS = ("id", "next", "milestone", "handoff", "set", "end")
+MEDIA_KEYS = ("image", "video", "audio", "document")
 STEP_KEYS_BY_KIND = {
-    "say": (*COMMON_STEP_KEYS, "say", "buttons", "goto"),
+    "say": (*COMMON_STEP_KEYS, *MEDIA_KEYS, "say", "buttons", "goto"),
     "ask": (
-        *COMMON_STEP_KEYS, "ask", "input", "save", "choices", "min", "max", "retries",
-        "on_fail", "sensitive",
+        *COMMON_STEP_KEYS, *MEDIA_KEYS, "ask", "input", "save", "choices", "min", "max",
+        "retries", "on_fail", "sensitive",
     ),
-    "branch": (*(k for k in COMMON_STEP_KEYS if k != "next"), "branch"),
+    "branch": ("id", "milestone", "handoff", "set", "branch"),
     "action": (*COMMON_STEP_KEYS, "goto"),
 }  # fmt: skip
 ALL_STEP_KEYS = tuple(dict.fromkeys(k for keys in STEP_KEYS_BY_KIND.values() for k in keys))

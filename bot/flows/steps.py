@@ -144,10 +144,10 @@ class StepParser:
         allowed = STEP_KEYS_BY_KIND[kind]
         for key, node in nodes.items():
             if key not in allowed and key not in KIND_KEYS:
-                owner = next((k for k in KIND_KEYS if key in STEP_KEYS_BY_KIND[k]), "another")
+                owners = [k for k in STEP_KEYS_BY_KIND if key in STEP_KEYS_BY_KIND[k]]
                 self.f.error(
                     y.pos(node),
-                    f"step '{step_id}': '{key}' belongs in {_a(owner)} step, "
+                    f"step '{step_id}': '{key}' belongs in {_a(_either(owners))} step, "
                     f"not in {_a(kind)} step",
                 )
 
@@ -315,3 +315,8 @@ def _note_reads(
     for match in pattern.finditer(text):
         if match.group(1):
             found.setdefault(read_key(where, match.group(1)), y.char_pos(node, match.start()))
+
+
+def _either(kinds: list[str]) -> str:
+    """'say', 'say or action', 'say, ask or action'."""
+    return kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " or " + kinds[-1]

@@ -314,3 +314,26 @@ def test_a_run_whose_flow_is_gone_returns_to_the_menu_with_a_word(edge: Chat) ->
     edge.text("70")
     assert edge.last[0].text == "Hướng dẫn này vừa được cập nhật. Mình đưa bà con về menu."
     assert edge.state.run is None and edge.labels() == ["Thử nghiệm"]
+
+
+def test_a_flow_that_ends_with_a_sub_flow_completes_when_it_returns() -> None:
+    chat = _started(EDGE, "Kết thúc bằng bước phụ")
+    chat.tap("Tiếp")
+    assert "Đây là bước thêm." in chat.said()
+    assert [(e.flow_id, e.detail) for e in chat.kinds("run_ended")] == [("tail", "completed")]
+    assert 'Xong "Kết thúc bằng bước phụ"' in chat.said()
+
+
+def test_back_after_asking_for_help_goes_to_the_question_before() -> None:
+    chat = _started(EDGE, "Kết thúc bằng bước phụ")
+    chat.tap("Cần người giúp")
+    assert [e.detail for e in chat.effects if e.kind == "followup"] == ["asked"]
+    chat.text("quay lại")
+    assert chat.said() == "Đây là bước đầu tiên rồi.\nBà con cần biết thêm một bước."
+
+
+def test_back_in_a_run_whose_flow_is_gone_shows_the_menu(edge: Chat) -> None:
+    edge.flows = registry_of(BASIC)
+    edge.text("quay lại")
+    assert edge.last[0].text == "Hướng dẫn này vừa được cập nhật. Mình đưa bà con về menu."
+    assert edge.state.run is None and edge.labels() == ["Thử nghiệm"]
