@@ -48,11 +48,12 @@ def walk_to_end(chat: Chat, limit: int = 300) -> None:
             return
         flow = chat.flows.version(run.top.flow_id, run.top.version)
         assert flow is not None
-        chat.send(_answer(chat, flow, flow.step(run.top.step_id)))
+        chat.send(answer_for(chat, flow, flow.step(run.top.step_id)))
     raise AssertionError(f"still in a flow after {limit} answers: {chat.said()}")
 
 
-def _answer(chat: Chat, flow: Flow, step: Step) -> Inbound:
+def answer_for(chat: Chat, flow: Flow, step: Step) -> Inbound:
+    """What a resident would answer at this step, by the shortest way to the end."""
     if step.options:
         return _tap(chat, flow, step)
     if step.kind == "ask" and step.input == "yes_no":

@@ -493,6 +493,11 @@ class FakeTelegram:
         with self._cond:
             return list(self._commands.get((_scope_key(scope), language_code), []))
 
+    def clear_faults(self) -> None:
+        """Forget every fault not yet used up (blocked chats stay blocked)."""
+        with self._cond:
+            self._faults.clear()
+
     def clear_calls(self) -> None:
         """Forget the calls recorded so far (updates, messages and faults are kept)."""
         with self._cond:
@@ -599,19 +604,19 @@ class FakeTelegram:
         params = {key: _decode(key, value) for key, value in raw.items()}
         handler = _HANDLERS.get(name.lower())
         method = handler[0] if handler else name
+        pending = Call(method, params, now, raw=raw, http_method=verb)
         with self._cond:
-            index = len(self._calls)
-            self._calls.append(Call(method, params, now, raw=raw, http_method=verb))
+            self._calls.append(pending)
         if token != self.token:
-            return self._finish(index, ApiError(HTTPStatus.UNAUTHORIZED, "Unauthorized"))
+            return self._finish(pending, ApiError(HTTPStatus.UNAUTHORIZED, "Unauthorized"))
         if handler is None:
             error = ApiError(HTTPStatus.NOT_FOUND, "Not Found: method not found")
-            return self._finish(index, error)
+            return self._finish(pending, error)
         chat_id = params.get("chat_id")
         with self._cond:
             pause = self._take_fault(("delay",), method, chat_id)
         if pause is not None and self._stopping.wait(pause.value):
-            return self._finish(index, ApiError(HTTPStatus.SERVICE_UNAVAILABLE, "stopping"))
+            return self._finish(pending, ApiError(HTTPStatus.SERVICE_UNAVAILABLE, "stopping"))
         with self._cond:
             try:
                 if _is_send(method) and chat_id in self._blocked:
@@ -630,12 +635,12 @@ class FakeTelegram:
                 context = _Context(params, parts)
                 result = handler[1](self, context)
             except ApiError as exc:
-                return self._finish_locked(index, exc)
+                return self._finish_locked(pending, exc)
             except Exception as exc:  # a bug in the fake: show it to the test
                 error = ApiError(500, f"Internal Server Error: fake failed: {exc!r}")
-                return self._finish_locked(index, error)
-            self._calls[index] = replace(
-                self._calls[index],
+                return self._finish_locked(pending, error)
+            self._settle(
+                pending,
                 status=200,
                 result=result,
                 uploaded=context.uploaded,
@@ -643,15 +648,20 @@ class FakeTelegram:
             )
             return 200, {"ok": True, "result": result}
 
-    def _finish(self, index: int, error: ApiError) -> tuple[int, dict[str, Any]]:
+    def _finish(self, pending: Call, error: ApiError) -> tuple[int, dict[str, Any]]:
         with self._cond:
-            return self._finish_locked(index, error)
+            return self._finish_locked(pending, error)
 
-    def _finish_locked(self, index: int, error: ApiError) -> tuple[int, dict[str, Any]]:
-        self._calls[index] = replace(
-            self._calls[index], status=error.code, description=error.description
-        )
+    def _finish_locked(self, pending: Call, error: ApiError) -> tuple[int, dict[str, Any]]:
+        self._settle(pending, status=error.code, description=error.description)
         return error.code, _error(error.code, error.description, error.parameters)
+
+    def _settle(self, pending: Call, **changes: Any) -> None:
+        """Replace the pending call with its outcome (unless `clear_calls` dropped it)."""
+        for i in range(len(self._calls) - 1, -1, -1):
+            if self._calls[i] is pending:
+                self._calls[i] = replace(pending, **changes)
+                return
 
     def _download(self, rest: str) -> tuple[int, dict[str, Any] | bytes]:
         token, _, file_path = rest.partition("/")

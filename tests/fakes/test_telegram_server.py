@@ -32,6 +32,7 @@ from telegram.error import (
     TimedOut,
 )
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
+from telegram.request import HTTPXRequest
 
 from tests.fakes import FakeTelegram
 
@@ -342,10 +343,16 @@ async def test_unknown_method_and_wrong_token(bot: PTBBot, fake: FakeTelegram) -
         await bot.do_api_request("sendNothing")
     assert fake.calls[-1].status == 404
 
-    stranger = PTBBot("999:wrong", base_url=fake.base_url)
-    with pytest.raises(InvalidToken):
-        await stranger.get_me()
-    await stranger.shutdown()
+    request, updates_request = HTTPXRequest(), HTTPXRequest()
+    stranger = PTBBot(
+        "999:wrong", base_url=fake.base_url, request=request, get_updates_request=updates_request
+    )
+    try:
+        with pytest.raises(InvalidToken):
+            await stranger.initialize()  # initialize() verifies the token with getMe
+    finally:  # Bot.shutdown() does nothing for a bot that never initialized
+        await request.shutdown()
+        await updates_request.shutdown()
     assert fake.calls[-1].status == 401
 
 
