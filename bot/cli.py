@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from pathlib import Path
+
+from telegram.error import InvalidToken, NetworkError
 
 from bot.config import Config, ConfigError, load_config
 from bot.flows.folder import load_folder
@@ -75,6 +78,16 @@ def _run(config: Config, args: argparse.Namespace) -> int:
     except (run.NoChannel, ValueError) as exc:
         print(exc, file=sys.stderr)
         return 2
+    except InvalidToken:
+        print("Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather", file=sys.stderr)
+        return 2
+    except NetworkError as exc:
+        where = env.get("TELEGRAM_API_URL") or "https://api.telegram.org"
+        print(f"cannot reach the Telegram Bot API at {where}: {exc.message}", file=sys.stderr)
+        return 1
+    except Exception:
+        logging.getLogger("danvan").exception("danvan stopped on an error")
+        return 1
 
 
 def lint(folder: Path | None, config_path: Path | None) -> int:

@@ -144,7 +144,7 @@ class ConversationService:
         code = None
         if state.stage == "code":
             code = digits(inbound.text)
-        elif state.stage == "village" and state.pending.get("join_code"):
+        elif state.stage in ("name", "village") and state.pending.get("join_code"):
             code = digits(str(state.pending["join_code"]))
         found = await self._household_exists(code) if code else None
         fresh = await self._fresh_code() if state.stage in ("household", "code") else ""

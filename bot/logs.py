@@ -18,12 +18,17 @@ class Redact(logging.Filter):
         self.secrets = [s for s in secrets if s]
 
     def filter(self, record: logging.LogRecord) -> bool:
-        text = record.getMessage()
-        if any(secret in text for secret in self.secrets):
-            for secret in self.secrets:
-                text = text.replace(secret, REDACTED)
-            record.msg, record.args = text, None
+        record.msg, record.args = self.clean(record.getMessage()), None
+        if record.exc_info:
+            record.exc_text = self.clean(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
         return True
+
+    def clean(self, text: str) -> str:
+        """The text with every secret replaced."""
+        for secret in self.secrets:
+            text = text.replace(secret, REDACTED)
+        return text
 
 
 def setup(secrets: Iterable[str], level: int = logging.INFO) -> None:

@@ -70,7 +70,7 @@ async def _serve_telegram(app: App, settings: TelegramSettings, webhook: Webhook
     server = None
     await channel.start(polling=webhook is None)
     if webhook is not None:
-        server = await _start_webhook(channel, webhook)
+        server = await start_webhook(channel, webhook)
     log.info(
         "serving Telegram (%s); stop with Ctrl-C or SIGTERM", "webhook" if webhook else "polling"
     )
@@ -81,7 +81,8 @@ async def _serve_telegram(app: App, settings: TelegramSettings, webhook: Webhook
     await channel.stop()
 
 
-async def _start_webhook(channel: TelegramChannel, webhook: Webhook) -> WebhookServer:
+async def start_webhook(channel: TelegramChannel, webhook: Webhook) -> WebhookServer:
+    """Listen for Telegram's POSTs and register the webhook with a fresh random secret."""
     secret = secrets.token_urlsafe(32)
     application = channel.application
 

@@ -13,6 +13,7 @@ from bot.app import App
 from bot.channels.ratelimit import Limits
 from bot.channels.telegram.files import FileIds
 from bot.channels.telegram.inbound import Incoming, incoming
+from bot.channels.telegram.polling import Poller
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.updates import PerChatUpdateProcessor
 from bot.channels.worker import OutboxWorker
@@ -48,6 +49,7 @@ class TelegramChannel:
         clock = app.conversation.clock
         self.worker = OutboxWorker(app.db, CHANNEL, sender, limits, lambda: clock().isoformat())
         self.application.add_handler(TypeHandler(Update, self._on_update))
+        self.poller = Poller(self.application, settings.poll_timeout)
 
     async def start(self, polling: bool = True) -> None:
         """Connect, publish the command menu, resend what is unsent, and start receiving."""
@@ -55,17 +57,13 @@ class TelegramChannel:
         await self.files.load()
         await self._publish_commands()
         await self.worker.start()
-        if polling and self.application.updater is not None:
-            await self.application.updater.start_polling(
-                poll_interval=0, timeout=int(self.settings.poll_timeout)
-            )
         await self.application.start()
+        if polling:
+            await self.poller.start()
 
     async def stop(self) -> None:
         """Stop receiving, finish the updates and sends under way, and disconnect."""
-        updater = self.application.updater
-        if updater is not None and updater.running:
-            await updater.stop()
+        await self.poller.stop()
         if self.application.running:
             await self.application.stop()
         await self.worker.stop()
@@ -110,6 +108,7 @@ def _build(settings: TelegramSettings) -> Application:  # type: ignore[type-arg]
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
         .concurrent_updates(PerChatUpdateProcessor())
+        .updater(None)
         .build()
     )
 

@@ -19,6 +19,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from bot.channels.delivery import PartSent, Rejected, RetryLater, Unreachable
 from bot.channels.render import media_path
 from bot.channels.telegram.files import FileIds
+from bot.channels.telegram.polling import seconds_of
 from bot.channels.text import split_text
 from bot.engine.flow import Media
 from bot.engine.types import Outbound
@@ -100,8 +101,7 @@ async def _classified(call: Any) -> None:
     try:
         await call
     except RetryAfter as exc:
-        after = exc.retry_after
-        seconds = after.total_seconds() if hasattr(after, "total_seconds") else float(after)
+        seconds = seconds_of(exc.retry_after)
         raise RetryLater(seconds, "Telegram asked to slow down", everyone=True) from exc
     except Forbidden as exc:
         raise Unreachable(str(exc)) from exc

@@ -24,11 +24,13 @@ class WebhookServer:
         self.port = port
         self.path = path
         self._server: asyncio.Server | None = None
+        self.bound_port = 0
 
     async def start(self) -> int:
         """Listen; returns the port (useful when 0 asked for a free one)."""
         self._server = await asyncio.start_server(self._serve, self.host, self.port)
-        return int(self._server.sockets[0].getsockname()[1])
+        self.bound_port = int(self._server.sockets[0].getsockname()[1])
+        return self.bound_port
 
     async def stop(self) -> None:
         """Stop listening."""
@@ -40,7 +42,7 @@ class WebhookServer:
         try:
             status = await self._answer(reader)
         except (ValueError, asyncio.IncompleteReadError, UnicodeDecodeError):
-            status = 400
+            status = 400  # json.JSONDecodeError is a ValueError
         reason = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found"}[status]
         writer.write(f"HTTP/1.1 {status} {reason}\r\nContent-Length: 0\r\n\r\n".encode())
         await writer.drain()
