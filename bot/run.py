@@ -87,9 +87,12 @@ async def start_webhook(channel: TelegramChannel, webhook: Webhook) -> WebhookSe
     application = channel.application
 
     async def deliver(data: dict[str, object]) -> None:
+        # Handled before Telegram gets its 200: a crash before that means Telegram sends the
+        # update again, and the conversation's dedupe applies it once.
         update = Update.de_json(data, application.bot)
         if update is not None:
-            await application.update_queue.put(update)
+            processor = application.update_processor
+            await processor.process_update(update, application.process_update(update))
 
     path = "/" + webhook.url.split("://", 1)[-1].partition("/")[2]
     server = WebhookServer(deliver, secret, webhook.listen, webhook.port, path)

@@ -9,9 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import App, open_app
+from bot.channels.ratelimit import Limits
 from bot.channels.telegram.channel import TelegramChannel, TelegramSettings
 from bot.config import Config
 from tests.fakes.telegram_server import Call, FakeTelegram
+
+
+# Telegram's real per-chat pace (about one message a second) would make every exchange of a
+# test wait; the limits themselves are measured by bench/telegram.py.
+TEST_LIMITS = Limits(overall_rate=1000, overall_burst=100, chat_rate=100, chat_burst=100)
 
 
 class Harness:
@@ -102,7 +108,7 @@ def settings_for(fake: FakeTelegram) -> TelegramSettings:
 async def running(fake: FakeTelegram, config: Config) -> AsyncIterator[Harness]:
     """The app and the Telegram channel, polling the fake, until the block ends."""
     app = await open_app(config)
-    channel = TelegramChannel(app, settings_for(fake))
+    channel = TelegramChannel(app, settings_for(fake), TEST_LIMITS)
     await channel.start()
     try:
         yield Harness(fake, app, channel)

@@ -36,9 +36,11 @@ connection.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 import itertools
 import json
+import math
 import re
 import socket
 import threading
@@ -185,6 +187,39 @@ class _File:
 
 
 @dataclass
+class _Limits:
+    """Telegram's sending limits, as `FakeTelegram.enforce_limits` set them."""
+
+    overall: int
+    window: float
+    chat_rate: float
+    chat_burst: float
+    times: list[float] = field(default_factory=list)  # arrival of accepted sends, sorted
+    chats: dict[Any, tuple[float, float]] = field(default_factory=dict)  # tokens, updated
+
+    def wait(self, chat_id: Any, now: float) -> float:
+        """Seconds until a send to the chat arriving at `now` would be accepted (0: now)."""
+        del self.times[: bisect.bisect_left(self.times, now - 2 * self.window)]
+        first = bisect.bisect_right(self.times, now - self.window)
+        over = len(self.times) - first - self.overall
+        overall = self.times[first + over] + self.window - now if over >= 0 else 0.0
+        tokens = self._tokens(chat_id, now)
+        return max(overall, 0.0 if tokens >= 1 else (1 - tokens) / self.chat_rate)
+
+    def accepted(self, chat_id: Any, now: float) -> None:
+        """Count a send that went through."""
+        bisect.insort(self.times, now)
+        self.chats[chat_id] = (self._tokens(chat_id, now) - 1, max(now, self._updated(chat_id)))
+
+    def _tokens(self, chat_id: Any, now: float) -> float:
+        tokens, updated = self.chats.get(chat_id, (self.chat_burst, now))
+        return min(self.chat_burst, tokens + max(0.0, now - updated) * self.chat_rate)
+
+    def _updated(self, chat_id: Any) -> float:
+        return self.chats.get(chat_id, (0.0, 0.0))[1]
+
+
+@dataclass
 class _Part:
     name: str
     filename: str | None
@@ -220,7 +255,9 @@ class FakeTelegram:
 
     Feed it updates with the `push_*` methods, point a bot at `base_url`/`base_file_url`, and
     inspect `calls`, `sent()`, `texts()`. Faults (`fail_with_429`, `fail_with_5xx`, `block`,
-    `delay`) shape the next answers. Thread-safe; usable as a context manager.
+    `delay`) shape the next answers; `enforce_limits` makes it refuse sends over Telegram's
+    rate limits, and `on_sent` reports each send as it happens. Thread-safe; usable as a
+    context manager.
     """
 
     def __init__(
@@ -256,6 +293,8 @@ class FakeTelegram:
         self._stopping = threading.Event()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._limits: _Limits | None = None
+        self._listeners: list[Callable[[Call], None]] = []
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -569,6 +608,44 @@ class FakeTelegram:
         as on Telegram, a request the client gave up on may still have been carried out)."""
         self._add_fault(_Fault("delay", n, method, None, seconds))
 
+    def enforce_limits(
+        self,
+        overall: int = 30,
+        window: float = 1.0,
+        chat_rate: float = 1.0,
+        chat_burst: float = 3,
+    ) -> None:
+        """Refuse sends beyond Telegram's limits with 429 and `retry_after` (opt-in).
+
+        A send*/edit* is refused when `overall` sends were already accepted within the
+        `window` seconds before it arrived (so no `window`-second span holds more than
+        `overall`, as `max_rate` counts them), or when its chat has no token left in a bucket
+        of `chat_burst` tokens refilled at `chat_rate` a second. `retry_after` is the whole
+        seconds (at least 1) until it would be accepted. Refused sends do not count.
+        """
+        with self._cond:
+            self._limits = _Limits(overall, window, chat_rate, chat_burst)
+
+    def on_sent(self, callback: Callable[[Call], None]) -> None:
+        """Call `callback` with each successful send*/edit* (what `sent()` lists) as soon as it
+        is answered. It runs in the server's thread with the fake's lock held: it must be quick
+        (e.g. `loop.call_soon_threadsafe`) and must not wait for anything."""
+        with self._cond:
+            self._listeners.append(callback)
+
+    def _check_limits(self, method: str, chat_id: Any, now: float) -> None:
+        """Raise 429 when a send arriving at `now` is over the enforced limits."""
+        if self._limits is None or not _is_send(method):
+            return
+        wait = self._limits.wait(chat_id, now)
+        if wait > 0:
+            seconds = max(1, math.ceil(wait))
+            raise ApiError(
+                HTTPStatus.TOO_MANY_REQUESTS,
+                f"Too Many Requests: retry after {seconds}",
+                {"retry_after": seconds},
+            )
+
     def _add_fault(self, fault: _Fault) -> None:
         with self._cond:
             self._faults.append(fault)
@@ -632,8 +709,11 @@ class FakeTelegram:
                 if fault is not None:
                     status = int(fault.value)
                     raise ApiError(status, _phrase(status))
+                self._check_limits(method, chat_id, now)
                 context = _Context(params, parts)
                 result = handler[1](self, context)
+                if self._limits is not None and _is_send(method):
+                    self._limits.accepted(chat_id, now)
             except ApiError as exc:
                 return self._finish_locked(pending, exc)
             except Exception as exc:  # a bug in the fake: show it to the test
@@ -658,10 +738,14 @@ class FakeTelegram:
 
     def _settle(self, pending: Call, **changes: Any) -> None:
         """Replace the pending call with its outcome (unless `clear_calls` dropped it)."""
+        settled = replace(pending, **changes)
         for i in range(len(self._calls) - 1, -1, -1):
             if self._calls[i] is pending:
-                self._calls[i] = replace(pending, **changes)
-                return
+                self._calls[i] = settled
+                break
+        if settled.ok and _is_send(settled.method):
+            for listener in self._listeners:
+                listener(settled)
 
     def _download(self, rest: str) -> tuple[int, dict[str, Any] | bytes]:
         token, _, file_path = rest.partition("/")

@@ -399,6 +399,29 @@ async def test_max_rate_and_wait_for(bot: PTBBot, fake: FakeTelegram) -> None:
         await fake.wait_for(lambda f: len(f.sent()) == 5, timeout=0.05)
 
 
+async def test_enforced_limits_answer_429_and_on_sent_reports_sends(
+    bot: PTBBot, fake: FakeTelegram
+) -> None:
+    seen: list[str | None] = []
+    fake.on_sent(lambda call: seen.append(call.text))
+    fake.enforce_limits(overall=4, window=0.3, chat_rate=1.0, chat_burst=2)
+    await bot.send_message(1, "a")
+    await bot.send_message(1, "b")
+    with pytest.raises(RetryAfter) as per_chat:  # the chat's burst of 2 is used up
+        await bot.send_message(1, "c")
+    await bot.send_message(2, "d")
+    await bot.send_message(3, "e")
+    with pytest.raises(RetryAfter) as overall:  # 4 sends in the window already
+        await bot.send_message(4, "f")
+    assert per_chat.value.retry_after == overall.value.retry_after == dtm.timedelta(seconds=1)
+    await asyncio.sleep(0.35)
+    await bot.send_message(4, "g")
+    assert seen == ["a", "b", "d", "e", "g"]
+    statuses = [c.status for c in fake.calls if c.method == "sendMessage"]
+    assert statuses == [200, 200, 429, 200, 200, 429, 200]
+    assert fake.max_rate(window=0.3) == 4
+
+
 async def test_application_replies(fake: FakeTelegram) -> None:
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_message is not None
