@@ -14,7 +14,6 @@ from bot.channels.telegram.channel import TelegramChannel, TelegramSettings
 from bot.config import Config
 from tests.fakes.telegram_server import Call, FakeTelegram
 
-
 # Telegram's real per-chat pace (about one message a second) would make every exchange of a
 # test wait; the limits themselves are measured by bench/telegram.py.
 TEST_LIMITS = Limits(overall_rate=1000, overall_burst=100, chat_rate=100, chat_burst=100)
