@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -88,3 +90,17 @@ async def _sync_villages(db: Database, config: Config) -> None:
             (village.id, village.name),
         )
     await db.commit(batch)
+
+
+async def with_app(config: Config, body: Callable[[App], Awaitable[None]]) -> int:
+    """Open the app, run `body` with it, close it; 1 (with the findings) when a flow is broken."""
+    try:
+        app = await open_app(config)
+    except FlowsRefused as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    try:
+        await body(app)
+    finally:
+        await app.close()
+    return 0

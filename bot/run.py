@@ -7,13 +7,12 @@ import logging
 import os
 import secrets
 import signal
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from telegram import Update
 
-from bot.app import App, FlowsRefused, open_app
+from bot.app import App, with_app
 from bot.channels.telegram.channel import TelegramChannel, TelegramSettings
 from bot.channels.telegram.webhook import WebhookServer
 from bot.config import Config
@@ -53,16 +52,7 @@ async def serve(config: Config, webhook: Webhook | None, env: Mapping[str, str])
     settings = telegram_settings(env)
     if settings is None:
         raise NoChannel("no channel is configured: set TELEGRAM_BOT_TOKEN to serve Telegram")
-    try:
-        app = await open_app(config)
-    except FlowsRefused as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    try:
-        await _serve_telegram(app, settings, webhook)
-    finally:
-        await app.close()
-    return 0
+    return await with_app(config, lambda app: _serve_telegram(app, settings, webhook))
 
 
 async def _serve_telegram(app: App, settings: TelegramSettings, webhook: Webhook | None) -> None:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from bot.app import App, FlowsRefused, open_app
+from bot.app import App, with_app
 from bot.channels.render import media_lines, numbered
 from bot.config import Config
 from bot.engine.types import Inbound
@@ -20,17 +20,12 @@ QUIT = ("/quit", "/exit", "/thoat")
 
 async def run_chat(config: Config, who: str) -> int:
     """Open the chat for resident `who` until end of input or /quit."""
-    try:
-        app = await open_app(config)
-    except FlowsRefused as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    try:
+
+    async def chat(app: App) -> None:
         print(f"danvan · {config.commune} · {config.db_path} · /quit để thoát\n")
         await converse(app, who, _read_line, sys.stdout)
-    finally:
-        await app.close()
-    return 0
+
+    return await with_app(config, chat)
 
 
 async def converse(app: App, who: str, read: Callable[[], str | None], out: TextIO) -> None:
