@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import functools
 import math
-import os
 import random
 import sys
 import tempfile
@@ -16,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from pinning import pin
 
 from bot.app import App, commune_of, open_app
 from bot.config import Config, load_config
@@ -365,17 +366,6 @@ def report_service(f: ServiceFigures, args: argparse.Namespace) -> None:
         )
 
 
-def pin() -> str:
-    """Pin this process (and the threads it starts later) to CPU 0, where possible."""
-    if not hasattr(os, "sched_setaffinity"):
-        return "not pinned (no sched_setaffinity)"
-    try:
-        os.sched_setaffinity(0, {0})
-    except OSError as exc:
-        return f"not pinned ({exc})"
-    return "pinned to CPU 0 (event loop and SQLite thread share it)"
-
-
 def arguments() -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -395,7 +385,7 @@ def arguments() -> argparse.Namespace:
 def main() -> None:
     """Run both benches and print their figures."""
     args = arguments()
-    pinned = pin()
+    pinned = pin("event loop and SQLite thread")
     config = load_config(ROOT / "danvan.yaml", env={}, flows=ROOT / "flows")
     version = sys.version.split()[0]
     print(f"danvan bench: {args.residents:,} residents, Python {version}, {pinned}")

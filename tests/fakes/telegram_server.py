@@ -1284,6 +1284,7 @@ def _parse_multipart(body: bytes, boundary: bytes) -> Iterator[_Part]:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 1024  # listen backlog: a client may open hundreds of connections at once
 
     def __init__(self, address: tuple[str, int], handler: type[_Handler], fake: FakeTelegram):
         self.fake = fake

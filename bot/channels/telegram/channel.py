@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 # ~30 messages a second overall and about one a second per chat, with short bursts for the two
 # or three messages of one reply (core.telegram.org/bots/faq).
-LIMITS = Limits(overall_rate=25, overall_burst=5, chat_rate=1, chat_burst=3)
+LIMITS = Limits(overall_rate=25, overall_burst=3, chat_rate=1, chat_burst=3)
 HANDLE_RETRIES = (0.2, 1.0, 5.0)
 
 
@@ -50,6 +50,7 @@ class TelegramChannel:
         self.worker = OutboxWorker(app.db, CHANNEL, sender, limits, lambda: clock().isoformat())
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.poller = Poller(self.application, settings.poll_timeout)
+        self._callbacks: set[asyncio.Task[None]] = set()
 
     async def start(self, polling: bool = True) -> None:
         """Connect, publish the command menu, resend what is unsent, and start receiving."""
@@ -67,11 +68,15 @@ class TelegramChannel:
         if self.application.running:
             await self.application.stop()
         await self.worker.stop()
+        if self._callbacks:
+            await asyncio.wait(self._callbacks, timeout=5)
         await self.application.shutdown()
 
     async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.callback_query is not None:
-            await _answer_callback(update)
+        if update.callback_query is not None:  # answered beside the handling, not before it
+            task = asyncio.create_task(_answer_callback(update))
+            self._callbacks.add(task)
+            task.add_done_callback(self._callbacks.discard)
         item = incoming(update)
         if item is not None:
             self.worker.add(await self._handle(item))
