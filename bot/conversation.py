@@ -11,7 +11,9 @@ from typing import TypeVar
 from bot.engine.conversation import handle
 from bot.engine.flow import Flow
 from bot.engine.textnorm import digits
+from bot.engine.texts import WORDS_TYPED
 from bot.engine.types import Commune, Context, Facts, Inbound, Result, State, Translator
+from bot.engine.words import translated_forms
 from bot.flows.parse import parse_flow
 from bot.flows.registry import FlowRegistry
 from bot.i18n.catalogs import LANGUAGE_NAMES
@@ -54,6 +56,12 @@ class ConversationService:
         self._locks = KeyedLocks()
         self._states: OrderedDict[int, str] = OrderedDict()
         self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._words = translated_forms(
+            {
+                w: [tr.ui(lang, text) for lang in commune.languages]
+                for w, text in WORDS_TYPED.items()
+            }
+        )
 
     async def start(self) -> None:
         """Read what the service counts from (the next resident and outbox ids)."""
@@ -82,6 +90,7 @@ class ConversationService:
             tr=self.tr,
             facts=await self._facts(state, inbound),
             language_names=LANGUAGE_NAMES,
+            words=self._words,
         )
         result = handle(state, inbound, ctx)
         state_json = dump_state(result.state)

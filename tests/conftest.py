@@ -9,6 +9,7 @@ import pytest
 
 from bot.app import App, open_app
 from bot.config import Config, load_config
+from bot.i18n.maintain import compile_all
 
 ROOT = Path(__file__).resolve().parents[1]
 BASIC_FLOWS = ROOT / "tests" / "data" / "flows_basic"
@@ -17,6 +18,12 @@ BASIC_FLOWS = ROOT / "tests" / "data" / "flows_basic"
 def config_for(db: Path, flows: Path = BASIC_FLOWS) -> Config:
     """The sample commune's configuration with this database and flows folder."""
     return load_config(ROOT / "danvan.yaml", env={}, db=db, flows=flows)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs() -> None:
+    """The bot reads compiled catalogs; compile them from the .po files once per run."""
+    compile_all()
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ class _Conversation:
             return None
         folded = fold(inbound.text)
         exact = next((key for label, key in options if fold(label) == folded), None)
-        if exact is not None or word_of(inbound.text):
+        if exact is not None or word_of(inbound.text, self.r.ctx.words):
             return exact
         found = match_option(inbound.text, [label for label, _ in options])
         return options[found][1] if found is not None else None
@@ -78,7 +78,7 @@ class _Conversation:
         if inbound.kind == "word":
             return inbound.payload
         if inbound.kind == "text" and key is None:
-            return word_of(inbound.text)
+            return word_of(inbound.text, self.r.ctx.words)
         return None
 
     # --- stages ----------------------------------------------------------------------------

@@ -44,9 +44,11 @@ class Reply:
         """A saved value as a resident reads it."""
         if isinstance(value, bool):
             return self.ctx.tr.ui(self.state.lang, texts.YES if value else texts.NO)
+        if isinstance(value, int):
+            return self.ctx.tr.number(self.state.lang, value)
         if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
             try:
-                return date.fromisoformat(value).strftime("%d/%m/%Y")
+                return self.ctx.tr.date(self.state.lang, date.fromisoformat(value))
             except ValueError:
                 return value
         return "" if value is None else str(value)

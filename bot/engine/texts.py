@@ -113,3 +113,15 @@ WORD_DESCRIPTIONS = {
     "privacy": N_("Xem thông tin được lưu về tôi"),
     "forget": N_("Xoá thông tin của tôi"),
 }
+# What a resident types for each conversation-wide word; a translation adds its own language's
+# word (the Vietnamese and English forms in bot/engine/words.py always work).
+WORDS_TYPED = {
+    "menu": N_("menu"),
+    "help": N_("trợ giúp"),
+    "back": N_("quay lại"),
+    "language": N_("ngôn ngữ"),
+    "progress": N_("tiến độ"),
+    "stop": N_("tạm dừng"),
+    "privacy": N_("quyền riêng tư"),
+    "forget": N_("xoá dữ liệu"),
+}

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from bot.engine.flow import Flow, Media
+from bot.engine.languages import LANGUAGE_NAMES
 from bot.engine.texts import CONSENT_VERSION
 
 WORDS = ("menu", "help", "back", "language", "progress", "stop", "privacy", "forget")
@@ -173,6 +174,12 @@ class Translator(Protocol):
     def flow(self, lang: str, context: str, message: str) -> str:
         """A flow's text, with its message context `<flow>.<step>[.<n>]`."""
 
+    def date(self, lang: str, day: date) -> str:
+        """A date as the language writes it (Vietnamese for languages Babel has no data for)."""
+
+    def number(self, lang: str, value: int) -> str:
+        """A whole number as the language writes it."""
+
 
 @dataclass(frozen=True)
 class Contact:
@@ -213,5 +220,6 @@ class Context:
     commune: Commune
     tr: Translator
     facts: Facts = Facts()
-    language_names: dict[str, str] = field(default_factory=dict)
+    language_names: Mapping[str, str] = field(default_factory=lambda: LANGUAGE_NAMES)
+    words: Mapping[str, str] = field(default_factory=dict)  # more typed forms of the words
     consent_version: str = CONSENT_VERSION

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from bot.engine.textnorm import fold
 
 # Folded forms (no diacritics, lower case). "dung" alone is left out on purpose: it is both
@@ -19,9 +21,20 @@ WORD_FORMS: dict[str, tuple[str, ...]] = {
 _BY_FORM = {form: word for word, forms in WORD_FORMS.items() for form in forms}
 
 
-def word_of(text: str, extra: dict[str, str] | None = None) -> str | None:
+def word_of(text: str, extra: Mapping[str, str] | None = None) -> str | None:
     """The conversation-wide word a text is, if it is one; `extra` maps more folded forms."""
     folded = fold(text)
     if extra and folded in extra:
         return extra[folded]
     return _BY_FORM.get(folded)
+
+
+def translated_forms(typed: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """Folded form to word, from each word's forms in the enabled languages' catalogs."""
+    forms: dict[str, str] = {}
+    for word, texts in typed.items():
+        for text in texts:
+            folded = fold(text)
+            if folded and folded not in _BY_FORM:
+                forms.setdefault(folded, word)
+    return forms
