@@ -53,13 +53,20 @@ class Chat:
     effects: list[Effect] = field(default_factory=list)
     facts: Facts = field(default_factory=lambda: Facts(new_household_code="123456"))
 
+    @property
+    def tr(self) -> Catalogs:
+        """The compiled catalogs of the commune's languages (loaded once per chat)."""
+        if self.__dict__.get("_tr") is None:
+            self.__dict__["_tr"] = Catalogs(self.commune.languages)
+        return self.__dict__["_tr"]  # type: ignore[no-any-return]
+
     def send(self, inbound: Inbound) -> list[Outbound]:
         """Send one inbound event; return the messages the engine answered with."""
         ctx = Context(
             now=self.now,
             flows=self.flows,
             commune=self.commune,
-            tr=Catalogs(self.commune.languages),
+            tr=self.tr,
             facts=self.facts,
         )
         result = handle(self.state, inbound, ctx)

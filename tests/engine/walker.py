@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from bot.engine.flow import Flow, Option, Step
@@ -40,16 +41,24 @@ def _cost(target: str | None, dist: dict[str, int]) -> int:
     return dist.get(target, FAR)
 
 
-def walk_to_end(chat: Chat, limit: int = 300) -> None:
-    """Answer every question of the current run until no run is left."""
+def walk_to_end(chat: Chat, limit: int = 300, typing: Callable[[str], str] | None = None) -> None:
+    """Answer every question of the current run until no run is left; with `typing`, type
+    each chosen button's label (as `typing` turns it) instead of tapping it."""
     for _ in range(limit):
         run = chat.state.run
         if run is None:
             return
         flow = chat.flows.version(run.top.flow_id, run.top.version)
         assert flow is not None
-        chat.send(answer_for(chat, flow, flow.step(run.top.step_id)))
+        answer = answer_for(chat, flow, flow.step(run.top.step_id))
+        if typing is not None and answer.kind == "button":
+            answer = Inbound("text", text=typing(_label_of(chat, answer.payload)))
+        chat.send(answer)
     raise AssertionError(f"still in a flow after {limit} answers: {chat.said()}")
+
+
+def _label_of(chat: Chat, payload: str) -> str:
+    return next(b.label for m in chat.last for b in m.buttons if b.payload == payload)
 
 
 def answer_for(chat: Chat, flow: Flow, step: Step) -> Inbound:
