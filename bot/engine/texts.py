@@ -23,7 +23,7 @@ NO_CONSENT = N_(
     "Mình chưa lưu gì cả. Khi nào bà con muốn được hướng dẫn, nhắn cho mình bất kỳ tin nào."
 )
 ASK_NAME = N_("Bà con tên là gì? (Ví dụ: Bàn Thị Huấn)")
-BAD_NAME = N_("Bà con gõ tên giúp mình (không quá 60 chữ).")
+BAD_NAME = N_("Bà con gõ tên giúp mình (không quá 60 ký tự).")
 ASK_VILLAGE = N_("Chào {resident_name}! Bà con ở thôn nào?")
 ASK_HOUSEHOLD = N_(
     'Trong nhà đã có ai dùng trợ lý này và có mã hộ chưa? Nếu có, bấm "Đã có mã hộ" và '
@@ -40,11 +40,6 @@ HOUSEHOLD_CREATED = N_(
 )
 HOUSEHOLD_JOINED = N_("Bà con đã vào hộ có mã {code}.")
 MENU = N_("Bà con muốn làm gì? Bấm một nút, hoặc gõ số.")
-MENU_GROUPS = {
-    "account": N_("Tài khoản định danh (VNeID) và đăng nhập"),
-    "application": N_("Nộp hồ sơ trực tuyến"),
-    "info": N_("Thông tin"),
-}
 RESUME = N_("Tiếp tục: {title}")
 BACK_TO_MENU = N_("Về menu")
 PAUSED = N_(
