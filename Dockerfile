@@ -59,8 +59,7 @@ COPY danvan.yaml /config/danvan.yaml
 RUN mkdir -p /app/locales \
     && site="$(python -c 'import pathlib, bot; print(pathlib.Path(bot.__file__).resolve().parents[1])')" \
     && ln -s /app/locales "$site/locales" \
-    && find /app/locales -name '*.po' \
-        -exec sh -c 'for po; do pybabel compile -i "$po" -o "${po%.po}.mo" || exit 1; done' sh {} + \
+    && python -m bot.i18n.maintain compile \
     && python -c 'from bot.i18n.catalogs import LOCALES as a; from bot.flows.translations import LOCALES as b; assert a.is_dir() and b.is_dir(), (a, b)' \
     && danvan flows lint /app/flows --config /config/danvan.yaml
 
