@@ -91,7 +91,6 @@ SHARE_PHONE = N_("Gửi số điện thoại của tôi")
 YES = N_("Có")
 NO = N_("Không")
 FLOW_CHANGED = N_("Hướng dẫn này vừa được cập nhật. Mình đưa bà con về menu.")
-DATE_FORMAT_HINT = N_("{day}/{month}/{year}")
 MILESTONES = {
     "vneid_level1": N_("Có tài khoản VNeID mức 1"),
     "vneid_level2": N_("Có tài khoản VNeID mức 2"),
