@@ -10,6 +10,7 @@ from pathlib import Path
 
 from telegram.error import InvalidToken, NetworkError
 
+from bot.channels.zalo.client import ZaloError
 from bot.config import Config, ConfigError, load_config
 from bot.flows.folder import load_folder
 
@@ -23,8 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="serve the configured messengers until stopped")
     _common(run)
     run.add_argument("--webhook-url", help="receive Telegram updates at this https URL")
-    run.add_argument("--listen", default="0.0.0.0", help="address for the webhook (0.0.0.0)")
-    run.add_argument("--port", type=int, default=8443, help="port for the webhook (8443)")
+    run.add_argument("--listen", default="0.0.0.0", help="address for webhooks and media")
+    run.add_argument("--port", type=int, default=8443, help="port for webhooks and media (8443)")
     households = commands.add_parser("households", help="work with households")
     household_commands = households.add_subparsers(dest="households_command", required=True)
     invite = household_commands.add_parser("invite", help="a household's join link and QR code")
@@ -72,7 +73,7 @@ def _run(config: Config, args: argparse.Namespace) -> int:
 
     env = run.environment()
     logs.setup([env.get("TELEGRAM_BOT_TOKEN", ""), env.get("ZALO_BOT_TOKEN", "")])
-    webhook = run.Webhook(args.webhook_url, args.listen, args.port) if args.webhook_url else None
+    webhook = run.Webhook(args.webhook_url, args.listen, args.port)
     try:
         return asyncio.run(run.serve(config, webhook, env))
     except (run.NoChannel, ValueError) as exc:
@@ -81,6 +82,12 @@ def _run(config: Config, args: argparse.Namespace) -> int:
     except InvalidToken:
         print("Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather", file=sys.stderr)
         return 2
+    except ZaloError as exc:
+        print(
+            f"the Zalo Bot Platform refused to start: {exc.description or exc.code}",
+            file=sys.stderr,
+        )
+        return 2 if exc.code == 401 else 1
     except NetworkError as exc:
         where = env.get("TELEGRAM_API_URL") or "https://api.telegram.org"
         print(f"cannot reach the Telegram Bot API at {where}: {exc.message}", file=sys.stderr)

@@ -136,5 +136,5 @@ async def test_sigterm_stops_cleanly_and_the_token_never_reaches_the_log(
     _, err = await asyncio.wait_for(proc.communicate(), timeout=30)
     assert proc.returncode == 0
     log = err.decode()
-    assert "serving Telegram (polling)" in log and "stopping" in log
+    assert "Telegram: polling" in log and "stopping" in log
     assert fake.token not in log and fake.token.split(":")[1] not in log

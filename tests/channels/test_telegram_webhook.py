@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.app import open_app
+from bot.channels.http import HttpEndpoint
 from bot.channels.telegram.channel import TelegramChannel
-from bot.channels.telegram.webhook import WebhookServer
-from bot.run import Webhook, start_webhook
+from bot.run import start_webhook
 from tests.channels.telegram_harness import settings_for
 from tests.conftest import config_for
 from tests.fakes.telegram_server import FakeTelegram
@@ -55,7 +55,9 @@ async def test_the_webhook_checks_its_secret_and_hands_updates_on(
     app = await open_app(config_for(tmp_path / "d.db"))
     channel = TelegramChannel(app, settings_for(fake))
     await channel.start(polling=False)
-    server = await start_webhook(channel, Webhook("https://bot.example/hook", "127.0.0.1", 0))
+    server = HttpEndpoint("127.0.0.1", 0)
+    await server.start()
+    await start_webhook(channel, "https://bot.example/hook", server)
     try:
         registered = [c for c in fake.calls if c.method == "setWebhook"][-1].params
         secret = registered["secret_token"]
@@ -78,7 +80,8 @@ async def test_a_malformed_request_is_refused() -> None:
     async def deliver(_: dict[str, object]) -> None:
         raise AssertionError("nothing should be delivered")
 
-    server = WebhookServer(deliver, "s3cret-s3cret", "127.0.0.1", 0, "/hook")
+    server = HttpEndpoint("127.0.0.1", 0)
+    server.add_webhook("/hook", "X-Telegram-Bot-Api-Secret-Token", "s3cret-s3cret", deliver)
     port = await server.start()
     try:
         assert await _post(port, b"{not json", "s3cret-s3cret") == 400

@@ -10,9 +10,10 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.app import App
+from bot.channels.incoming import Incoming
 from bot.channels.ratelimit import Limits
 from bot.channels.telegram.files import FileIds
-from bot.channels.telegram.inbound import Incoming, incoming
+from bot.channels.telegram.inbound import incoming
 from bot.channels.telegram.polling import Poller
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.updates import PerChatUpdateProcessor

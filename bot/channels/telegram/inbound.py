@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from telegram import Update
 
+from bot.channels.incoming import Incoming
 from bot.engine.types import WORDS, Inbound
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """One update as the conversation needs it: who, what, and the key that dedupes it."""
-
-    chat_id: str
-    inbound: Inbound
-    key: str
 
 
 def incoming(update: Update) -> Incoming | None:

@@ -1,0 +1,108 @@
+"""The Zalo Bot Platform channel: events in (polling or webhook), the outbox sent out."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from bot.app import App
+from bot.channels.incoming import Incoming
+from bot.channels.ratelimit import Limits
+from bot.channels.worker import OutboxWorker
+from bot.channels.zalo.client import DEFAULT_API_URL, ZaloBotClient, ZaloError
+from bot.channels.zalo.inbound import incoming
+from bot.channels.zalo.sender import ZaloSender
+from bot.locks import KeyedLocks
+
+log = logging.getLogger(__name__)
+CHANNEL = "zalo"
+SECRET_HEADER = "X-Bot-Api-Secret-Token"
+# Undocumented; kept at Telegram's pace, which the platform is modelled on.
+LIMITS = Limits(overall_rate=20, overall_burst=3, chat_rate=1, chat_burst=3)
+BACKOFF_MAX = 30.0
+
+
+@dataclass(frozen=True)
+class ZaloSettings:
+    """How to reach the Zalo Bot Platform, and where this bot's media can be fetched."""
+
+    token: str
+    api_url: str = DEFAULT_API_URL
+    webhook_url: str | None = None
+    media_url: str | None = None  # public base URL of this bot's /media route
+    poll_wait: int = 30
+
+
+class ZaloChannel:
+    """Hands each event to the conversation (one chat's in order) and sends the replies."""
+
+    def __init__(
+        self,
+        app: App,
+        settings: ZaloSettings,
+        limits: Limits = LIMITS,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.app = app
+        self.settings = settings
+        self.client = ZaloBotClient(settings.token, settings.api_url, transport)
+        sender = ZaloSender(self.client, app.config.flows_dir, settings.media_url)
+        clock = app.conversation.clock
+        self.worker = OutboxWorker(app.db, CHANNEL, sender, limits, lambda: clock().isoformat())
+        self._locks = KeyedLocks()
+        self._poller: asyncio.Task[None] | None = None
+
+    async def start(self, secret: str | None = None) -> None:
+        """Check the token, resend what is unsent, then poll or register the webhook."""
+        await self.client.get_me()
+        await self.worker.start()
+        if self.settings.webhook_url and secret:
+            await self.client.set_webhook(self.settings.webhook_url, secret)
+        else:
+            with contextlib.suppress(ZaloError):  # no webhook set is not a problem
+                await self.client.delete_webhook()
+            self._poller = asyncio.create_task(self._poll())
+
+    async def stop(self) -> None:
+        """Stop polling, finish the sends under way, close the connections."""
+        if self._poller is not None:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+        await self.worker.stop()
+        await self.client.close()
+
+    async def deliver(self, event: dict[str, Any]) -> None:
+        """Handle one event (from polling or the webhook) and queue its replies."""
+        item = incoming(event)
+        if item is None:
+            return
+        async with self._locks.hold(item.chat_id):
+            self.worker.add(await self._handle(item))
+
+    async def _handle(self, item: Incoming) -> list[Any]:
+        try:
+            return await self.app.conversation.handle(CHANNEL, item.chat_id, item.inbound, item.key)
+        except Exception:
+            log.exception("a Zalo event could not be handled")
+            return []
+
+    async def _poll(self) -> None:
+        failures = 0
+        while True:
+            try:
+                event = await self.client.get_update(self.settings.poll_wait)
+            except ZaloError as exc:
+                failures += 1
+                pause = min(BACKOFF_MAX, 0.5 * 2**failures)
+                log.warning("Zalo getUpdates failed (%s); again in %.1f s", exc.code, pause)
+                await asyncio.sleep(pause)
+                continue
+            failures = 0
+            if event is not None:
+                await self.deliver(event)
