@@ -157,8 +157,8 @@ async def test_send_message_records_params_and_validates_length(
     assert int(result["message_id"], 16) >= 0 and isinstance(result["date"], int)
     assert (await call(client, fake, "sendMessage", chat_id=USER, text="x" * 2000))[0] == 200
 
-    too_long = {"ok": False, "error_code": 400}
-    too_long["description"] = "text must be between 1 and 2000 characters"
+    wording = "text must be between 1 and 2000 characters"
+    too_long: dict[str, Any] = {"ok": False, "error_code": 400, "description": wording}
     assert await call(client, fake, "sendMessage", chat_id=USER, text="x" * 2001) == (400, too_long)
     assert await call(client, fake, "sendMessage", chat_id=USER, text="") == (400, too_long)
     assert (await call(client, fake, "sendMessage", text="no chat"))[0] == 400
@@ -171,7 +171,7 @@ async def test_send_message_records_params_and_validates_length(
     assert first.params == {"chat_id": USER, "text": "Chào Lan", "parse_mode": "Markdown"}
     assert first.result == result
     assert len(fake.sent()) == 3 and len(fake.calls) == 6
-    assert fake.calls[2].description == too_long["description"]
+    assert fake.calls[2].description == wording
 
 
 async def test_send_photo_sticker_and_chat_action(

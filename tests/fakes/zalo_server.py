@@ -199,16 +199,11 @@ class FakeZalo:
         return self._push("message.text.received", user_id, name, message_id, {"text": text})
 
     def push_image(
-        self,
-        user_id: str,
-        url: str = "https://example.com/a.jpg",
-        caption: str = "",
-        *,
-        name: str = "Lan",
+        self, user_id: str, url: str = "https://example.com/a.jpg", caption: str = ""
     ) -> dict[str, Any]:
-        """A user's photo (`photo` is its URL); returns the event queued."""
+        """A user's photo (`photo` is its URL) from "Lan"; returns the event queued."""
         extra = {"photo": url, "caption": caption}
-        return self._push("message.image.received", user_id, name, None, extra)
+        return self._push("message.image.received", user_id, "Lan", None, extra)
 
     def _push(
         self, event_name: str, user_id: str, name: str, message_id: str | None, extra: Any
