@@ -88,7 +88,7 @@ class ConversationService:
             flows=self.flows,
             commune=self.commune,
             tr=self.tr,
-            facts=await self._facts(state, inbound),
+            facts=await self._facts(state, inbound, who),
             language_names=LANGUAGE_NAMES,
             words=self._words,
         )
@@ -102,7 +102,11 @@ class ConversationService:
 
     def _remember(self, who: Who, result: Result, state_json: str, key: str | None) -> None:
         self.identities.saved(who.resident_id)
-        if any(e.kind == "forget" for e in result.effects):
+        linked = next((e for e in result.effects if e.kind == "link_identity"), None)
+        if linked is not None:
+            self._states.pop(who.resident_id, None)
+            self.identities.link(who.channel, who.external_id, int(linked.detail))
+        elif any(e.kind == "forget" for e in result.effects):
             self._states.pop(who.resident_id, None)
             self.identities.forget(who.channel, who.external_id)
         else:
@@ -149,7 +153,7 @@ class ConversationService:
         flow, _ = parse_flow(row[0], row[1])
         return flow
 
-    async def _facts(self, state: State, inbound: Inbound) -> Facts:
+    async def _facts(self, state: State, inbound: Inbound, who: Who) -> Facts:
         code = None
         if state.stage == "code":
             code = digits(inbound.text)
@@ -157,7 +161,17 @@ class ConversationService:
             code = digits(str(state.pending["join_code"]))
         found = await self._household_exists(code) if code else None
         fresh = await self._fresh_code() if state.stage in ("household", "code") else ""
-        return Facts(household_found=found, new_household_code=fresh)
+        members = await self._members(found, who) if found and state.stage == "code" else ()
+        return Facts(household_found=found, household_members=members, new_household_code=fresh)
+
+    async def _members(self, code: str, who: Who) -> tuple[tuple[int, str], ...]:
+        """The household's residents known by name, other than the one writing."""
+        rows = await self.db.all(
+            "SELECT r.id, r.name FROM residents r JOIN households h ON r.household_id = h.id"
+            " WHERE h.code = ? AND r.name IS NOT NULL AND r.id != ? ORDER BY r.id",
+            (code, who.resident_id),
+        )
+        return tuple((int(r[0]), str(r[1])) for r in rows)
 
     async def _household_exists(self, code: str) -> str | None:
         row = await self.db.one("SELECT code FROM households WHERE code = ?", (code,))

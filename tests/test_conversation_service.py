@@ -233,5 +233,52 @@ async def test_joining_a_household_by_code_links_both_residents(app: App) -> Non
     await second.text("000000")
     assert "Không tìm thấy hộ có mã 000000" in second.said()
     await second.text(f" {code} ")
+    assert "Bàn Thị Huấn" in [b.label for b in second.last[-1].message.buttons]
+    await second.tap("Tôi là người mới")
     assert f"Bà con đã vào hộ có mã {code}." in second.said()
     assert query(app, "SELECT count(DISTINCT household_id), count(*) FROM residents") == [(1, 2)]
+
+
+async def test_one_person_on_two_channels_links_by_household_code_and_name(app: App) -> None:
+    on_zalo = Resident(app, "zalo-lan")
+    await on_zalo.onboard()
+    await on_zalo.tap("Thử nghiệm")
+    await on_zalo.tap("Bắt đầu")
+    code = query(app, "SELECT code FROM households")[0][0]
+    on_telegram = Resident(app, "tg-lan")
+    await on_telegram.send(Inbound("start"))
+    await on_telegram.tap("Đồng ý")
+    await on_telegram.text("Lan")
+    await on_telegram.tap("Nà Khau")
+    await on_telegram.tap("Đã có mã hộ")
+    await on_telegram.text(code)
+    await on_telegram.tap("Bàn Thị Huấn")
+    assert "Bà con là Bàn Thị Huấn, ở hộ có mã" in on_telegram.said()
+    await on_telegram.tap("Đúng, là tôi")
+    assert "Đã nhận ra bà con là Bàn Thị Huấn." in on_telegram.said()
+    assert query(app, "SELECT count(*), count(DISTINCT resident_id) FROM identities") == [(2, 1)]
+    assert query(app, "SELECT name FROM residents") == [("Bàn Thị Huấn",)]
+    await on_telegram.text("tiến độ")
+    assert "Đang làm: Thử nghiệm." in on_telegram.said()
+    assert on_telegram.last[-1].message.text == "Số điện thoại của bà con?"
+    await on_telegram.text("0912345678")
+    assert on_telegram.said() == "Số định danh cá nhân?"
+    assert query(app, "SELECT count(*) FROM progress WHERE resident_id IS NULL") == [(0,)]
+
+
+async def test_saying_no_to_a_known_name_keeps_the_resident_apart(app: App) -> None:
+    first = Resident(app, "a")
+    await first.onboard()
+    code = query(app, "SELECT code FROM households")[0][0]
+    second = Resident(app, "b")
+    await second.send(Inbound("start"))
+    await second.tap("Đồng ý")
+    await second.text("Mai")
+    await second.tap("Nà Khau")
+    await second.tap("Đã có mã hộ")
+    await second.text(code)
+    await second.tap("Bàn Thị Huấn")
+    await second.tap("Không phải tôi")
+    await second.tap("Tôi là người mới")
+    assert query(app, "SELECT count(DISTINCT resident_id) FROM identities") == [(2,)]
+    assert query(app, "SELECT count(DISTINCT household_id) FROM residents") == [(1,)]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from bot.engine import inputs, texts
+from bot.engine import inputs, linking, texts
 from bot.engine.menu import show_menu
 from bot.engine.reply import Reply
 from bot.engine.textnorm import digits
 from bot.engine.types import Inbound
 
 NAME_MAX = 60
-ONBOARDING_STAGES = ("new", "language_first", "consent", "name", "village", "household", "code")
+ONBOARDING_STAGES = (
+    "new", "language_first", "consent", "name", "village", "household", "code", *linking.STAGES,
+)  # fmt: skip
 
 
 def begin(reply: Reply) -> None:
@@ -49,6 +51,10 @@ def reprompt(reply: Reply) -> None:
         _ask_village(reply)
     elif stage == "household":
         _ask_household(reply)
+    elif stage == "link":
+        linking.ask(reply)
+    elif stage == "link_confirm":
+        linking.confirm(reply)
     else:
         reply.ask(reply.ui(texts.ASK_HOUSEHOLD_CODE), [(reply.ui(texts.NEW_HOUSEHOLD), "new")])
 
@@ -68,6 +74,8 @@ def step(reply: Reply, inbound: Inbound, key: str | None) -> None:
         _village(reply, key)
     elif stage == "household":
         _household(reply, key)
+    elif stage in linking.STAGES:
+        linking.answer(reply, key, _join)
     else:
         _code(reply, inbound, key)
 
@@ -150,6 +158,9 @@ def _code(reply: Reply, inbound: Inbound, key: str | None) -> None:
         _create(reply)
         return
     found = reply.ctx.facts.household_found
+    if found and reply.ctx.facts.household_members:
+        linking.offer(reply, found, reply.ctx.facts.household_members)
+        return
     if found:
         _join(reply, found)
         return

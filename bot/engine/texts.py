@@ -39,6 +39,18 @@ HOUSEHOLD_CREATED = N_(
     "Mã hộ của bà con là {code}. Người khác trong nhà có thể nhập mã này để vào cùng hộ."
 )
 HOUSEHOLD_JOINED = N_("Bà con đã vào hộ có mã {code}.")
+LINK_ASK = N_(
+    "Trong hộ này đã có những người sau dùng trợ lý (trên Zalo hoặc Telegram). Nếu bà con là "
+    "một trong số họ, bấm tên mình để giữ nguyên những việc đã làm."
+)
+LINK_NEW_PERSON = N_("Tôi là người mới")
+LINK_CONFIRM = N_(
+    "Bà con là {name}, ở hộ có mã {code}, đúng không? Từ nay, những việc {name} đã làm sẽ "
+    "được dùng cả ở đây."
+)
+LINK_YES = N_("Đúng, là tôi")
+LINK_NO = N_("Không phải tôi")
+LINKED = N_("Đã nhận ra bà con là {name}. Bà con tiếp tục ở đây như trước nhé.")
 MENU = N_("Bà con muốn làm gì? Bấm một nút, hoặc gõ số.")
 RESUME = N_("Tiếp tục: {title}")
 BACK_TO_MENU = N_("Về menu")

@@ -208,6 +208,7 @@ class Facts:
     """What the conversation service looked up for this message (the engine does no I/O)."""
 
     household_found: str | None = None  # the code typed, when it names a household
+    household_members: tuple[tuple[int, str], ...] = ()  # its residents known by name (id, name)
     new_household_code: str = ""
 
 

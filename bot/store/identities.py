@@ -48,6 +48,10 @@ class Identities:
         """The resident's row is in the database now."""
         self._unsaved.discard(resident_id)
 
+    def link(self, channel: str, external_id: str, resident_id: int) -> None:
+        """The identity now belongs to another (already known) resident."""
+        self._known[(channel, external_id)] = resident_id
+
     def forget(self, channel: str, external_id: str) -> None:
         """The resident was deleted: their identity means a new resident next time."""
         self._known.pop((channel, external_id), None)

@@ -61,6 +61,11 @@ ANONYMISE_MILESTONES = (
     "UPDATE milestones SET resident_id = NULL, household_id = NULL WHERE resident_id = ?"
 )
 DELETE_RESIDENT = "DELETE FROM residents WHERE id = ?"
+LINK_IDENTITY = "UPDATE identities SET resident_id = ? WHERE resident_id = ?"
+MOVE_PROGRESS = (
+    "UPDATE progress SET resident_id = ?1, household_id ="
+    " (SELECT household_id FROM residents WHERE id = ?1) WHERE resident_id = ?2"
+)
 DELETE_EMPTY_HOUSEHOLDS = (
     "DELETE FROM households WHERE id NOT IN"
     " (SELECT household_id FROM residents WHERE household_id IS NOT NULL) AND code = ?"
@@ -73,7 +78,8 @@ INSERT_OUTBOX = (
 ORDER = (
     INSERT_RESIDENT, INSERT_IDENTITY, INSERT_HOUSEHOLD, JOIN_HOUSEHOLD, UPDATE_RESIDENT,
     INSERT_CONSENT, START_RUN, END_RUN, UPDATE_RUN, INSERT_MILESTONE, INSERT_FOLLOWUP,
-    INSERT_PROGRESS, ANONYMISE_PROGRESS, ANONYMISE_MILESTONES, DELETE_RESIDENT,
+    INSERT_PROGRESS, ANONYMISE_PROGRESS, ANONYMISE_MILESTONES, LINK_IDENTITY, MOVE_PROGRESS,
+    DELETE_RESIDENT,
     DELETE_EMPTY_HOUSEHOLDS, INSERT_SEEN, INSERT_OUTBOX,
 )  # fmt: skip
 
@@ -114,16 +120,19 @@ class MessageWrites:
     ) -> tuple[Batch, list[Delivery]]:
         """The batch for the store, and the deliveries it queues."""
         forgotten = any(e.kind == "forget" for e in result.effects)
+        linked = next((int(e.detail) for e in result.effects if e.kind == "link_identity"), None)
         if self.who.new:
             self._create()
         self._households(result)
-        if not forgotten:
+        if not forgotten and linked is None:
             self._resident(result.state, state_json)
         self._runs(result)
         self._effects(result.effects)
         self._progress(result.events)
         if forgotten:
             self._forget(household_before)
+        if linked is not None:
+            self._link(linked)
         if seen_key is not None:
             self.batch.add(INSERT_SEEN, (self.who.channel, seen_key, self.now))
         return self.batch, self._outbox(result.messages)
@@ -181,6 +190,13 @@ class MessageWrites:
         self.batch.add(DELETE_RESIDENT, (self.rid,))
         if household_code:
             self.batch.add(DELETE_EMPTY_HOUSEHOLDS, (household_code,))
+
+    def _link(self, resident_id: int) -> None:
+        """This identity is a known resident's: move it and this message's log to them, and
+        delete the resident made for it on first contact."""
+        self.batch.add(LINK_IDENTITY, (resident_id, self.rid))
+        self.batch.add(MOVE_PROGRESS, (resident_id, self.rid))
+        self.batch.add(DELETE_RESIDENT, (self.rid,))
 
     def _outbox(self, messages: Sequence[Outbound]) -> list[Delivery]:
         who = self.who

@@ -121,6 +121,8 @@ async def test_a_household_is_joined_by_typing_its_code(zalo: Zalo) -> None:
     await zalo.say(BINH, "1")
     await zalo.say(BINH, "2")
     replies = await zalo.say(BINH, code)
+    assert "1. Lan\n2. Tôi là người mới" in replies[-1]
+    replies = await zalo.say(BINH, "2")
     assert f"Bà con đã vào hộ có mã {code}." in replies[0]
     assert zalo.query("SELECT count(DISTINCT household_id) FROM residents") == [(1,)]
 
