@@ -1,0 +1,84 @@
+"""`danvan run` on the Zalo Bot Platform as a real process: killed mid-flow, then stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BASIC_FLOWS, ROOT
+from tests.fakes.zalo_server import FakeZalo
+
+LAN = "6ede9afa5b1eb240fb0f"
+CODE = "import sys; from bot.cli import main; sys.exit(main())"
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeZalo]:
+    with FakeZalo() as server:
+        yield server
+
+
+async def _start(fake: FakeZalo, db: Path) -> asyncio.subprocess.Process:
+    env = {**os.environ, "ZALO_BOT_TOKEN": fake.token, "ZALO_BOT_API_URL": fake.base_url}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    args = [
+        "run",
+        "--db",
+        str(db),
+        "--flows",
+        str(BASIC_FLOWS),
+        "--config",
+        str(ROOT / "danvan.yaml"),
+    ]
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-c", CODE, *args, env=env, cwd=ROOT, stderr=asyncio.subprocess.PIPE
+    )
+
+
+async def _say(fake: FakeZalo, text: str, expect: str) -> None:
+    before = len(fake.texts(LAN))
+    fake.push_text(LAN, text)
+    await fake.wait_for(lambda f: any(expect in t for t in f.texts(LAN)[before:]), timeout=30)
+
+
+def _rows(db: Path, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+async def test_killed_mid_flow_the_reply_is_sent_once_after_restart(
+    fake: FakeZalo, tmp_path: Path
+) -> None:
+    db = tmp_path / "d.db"
+    proc = await _start(fake, db)
+    await _say(fake, "Xin chào", "Bà con có đồng ý không?")
+    await _say(fake, "1", "Bà con tên là gì?")
+    await _say(fake, "Lan", "Bà con ở thôn nào?")
+    await _say(fake, "1", "Hộ mới")
+    await _say(fake, "1", "Bà con muốn làm gì?")
+    await _say(fake, "1", "Chào Lan ở thôn Nà Khau.")
+    await _say(fake, "1", "Số điện thoại của bà con?")
+    fake.fail_with_5xx(n=10_000, method="*")
+    fake.push_text(LAN, "0912345678")
+    step = "SELECT count(*) FROM progress WHERE step_id = 'idno' AND event = 'step'"
+    await fake.wait_for(lambda f: _rows(db, step) == [(1,)], timeout=30)
+    proc.kill()
+    await proc.wait()
+    fake.clear_faults()
+    proc = await _start(fake, db)
+    await fake.wait_for(lambda f: "Số định danh cá nhân?" in f.texts(LAN), timeout=30)
+    await _say(fake, "008203001234", "Bà con nộp ở đâu?")
+    proc.send_signal(signal.SIGTERM)
+    _, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+    assert proc.returncode == 0
+    assert fake.texts(LAN).count("Số định danh cá nhân?") == 1
+    assert fake.token not in err.decode()
+    answered = "SELECT step_id, count(*) FROM progress WHERE event = 'answered' GROUP BY step_id"
+    assert dict(_rows(db, answered)) == {"intro": 1, "phone": 1, "idno": 1}
