@@ -24,6 +24,7 @@ import copy
 import json
 import re
 import secrets
+import select
 import socket
 import threading
 import time
@@ -376,6 +377,10 @@ class FakeZalo:
             self._cond.wait(left)
         if not self._events:
             raise ApiError(408, "Request timeout")
+        if not _client_alive():
+            # A poll whose client died (a killed bot) must not take the event: nobody would
+            # read it. The real platform's behaviour here is unknown.
+            raise ApiError(408, "Request timeout")
         return self._events.pop(0)
 
     def _set_webhook(self, params: dict[str, Any]) -> Any:
@@ -450,6 +455,21 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+_LOCAL = threading.local()
+
+
+def _client_alive() -> bool:
+    """Whether the connection being answered in this thread is still open."""
+    conn = getattr(_LOCAL, "conn", None)
+    if conn is None:
+        return True
+    try:
+        readable, _, _ = select.select([conn], [], [], 0)
+        return not readable or conn.recv(1, socket.MSG_PEEK) != b""
+    except OSError:
+        return False
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
@@ -472,6 +492,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        _LOCAL.conn = self.connection
         try:
             status, answer = self.server.fake._dispatch(self.path, body)
         except Exception as exc:  # a bug in the fake: show it to the test, never hang
