@@ -18,6 +18,9 @@ from bot.channels.http import HttpEndpoint
 from bot.channels.telegram.channel import TelegramChannel, TelegramSettings
 from bot.channels.zalo.channel import SECRET_HEADER, ZaloChannel, ZaloSettings
 from bot.channels.zalo.client import DEFAULT_API_URL
+from bot.channels.zalo_oa.channel import ZaloOAChannel, ZaloOASettings
+from bot.channels.zalo_oa.client import DEFAULT_API_URL as ZALO_OA_API_URL
+from bot.channels.zalo_oa.client import DEFAULT_OAUTH_URL as ZALO_OA_OAUTH_URL
 from bot.config import Config
 
 log = logging.getLogger("danvan")
@@ -60,6 +63,26 @@ def zalo_settings(env: Mapping[str, str]) -> ZaloSettings | None:
     )
 
 
+def zalo_oa_settings(env: Mapping[str, str]) -> ZaloOASettings | None:
+    """The Zalo Official Account's settings from the environment, None when no app id is set."""
+    app_id = env.get("ZALO_OA_APP_ID", "").strip()
+    if not app_id:
+        return None
+    needed = ("ZALO_OA_SECRET_KEY", "ZALO_OA_REFRESH_TOKEN")
+    missing = [k for k in needed if not env.get(k, "").strip()]
+    if missing:
+        raise ValueError(f"ZALO_OA_APP_ID is set; set {' and '.join(missing)} too")
+    return ZaloOASettings(
+        app_id=app_id,
+        secret_key=env["ZALO_OA_SECRET_KEY"].strip(),
+        refresh_token=env["ZALO_OA_REFRESH_TOKEN"].strip(),
+        oa_secret=env.get("ZALO_OA_OA_SECRET_KEY", "").strip(),
+        api_url=_url(env, "ZALO_OA_API_URL") or ZALO_OA_API_URL,
+        oauth_url=_url(env, "ZALO_OA_OAUTH_URL") or ZALO_OA_OAUTH_URL,
+        media_url=_url(env, "ZALO_OA_MEDIA_URL"),
+    )
+
+
 def _url(env: Mapping[str, str], key: str) -> str | None:
     value = env.get(key, "").strip()
     if value and not value.startswith(("https://", "http://")):
@@ -69,28 +92,44 @@ def _url(env: Mapping[str, str], key: str) -> str | None:
 
 async def serve(config: Config, webhook: Webhook, env: Mapping[str, str]) -> int:
     """Run until a stop signal; 0 on a clean stop."""
-    telegram, zalo = telegram_settings(env), zalo_settings(env)
-    if telegram is None and zalo is None:
+    channels = Channels(telegram_settings(env), zalo_settings(env), zalo_oa_settings(env))
+    channels.oa_path = env.get("ZALO_OA_WEBHOOK_PATH", "").strip() or "/zalo-oa"
+    if channels.telegram is None and channels.zalo is None and channels.oa is None:
         raise NoChannel(
             "no channel is configured: set TELEGRAM_BOT_TOKEN to serve Telegram,"
-            " ZALO_BOT_TOKEN to serve the Zalo Bot Platform"
+            " ZALO_BOT_TOKEN to serve the Zalo Bot Platform, ZALO_OA_APP_ID to serve a Zalo"
+            " Official Account"
         )
-    return await with_app(config, lambda app: _serve(app, telegram, zalo, webhook))
+    return await with_app(config, lambda app: _serve(app, channels, webhook))
 
 
-async def _serve(
-    app: App, telegram: TelegramSettings | None, zalo: ZaloSettings | None, webhook: Webhook
-) -> None:
+@dataclass
+class Channels:
+    """The messengers configured for this process."""
+
+    telegram: TelegramSettings | None
+    zalo: ZaloSettings | None
+    oa: ZaloOASettings | None
+    oa_path: str = "/zalo-oa"
+
+    def need_http(self, telegram_webhook: str | None) -> bool:
+        """Whether anything must listen for webhooks or serve media."""
+        zalo = self.zalo is not None and bool(self.zalo.webhook_url or self.zalo.media_url)
+        return bool(self.telegram and telegram_webhook) or zalo or self.oa is not None
+
+
+async def _serve(app: App, channels: Channels, webhook: Webhook) -> None:
     endpoint = HttpEndpoint(webhook.listen, webhook.port)
-    zalo_http = zalo is not None and bool(zalo.webhook_url or zalo.media_url)
-    if (telegram is not None and webhook.url) or zalo_http:  # listen before any webhook is set
+    if channels.need_http(webhook.url):  # listen before any webhook is registered
         await endpoint.start()
         log.info("listening on %s:%s", webhook.listen, endpoint.bound_port)
     stops: list[Callable[[], Awaitable[None]]] = []
-    if telegram is not None:
-        stops.append(await _start_telegram(app, telegram, webhook.url, endpoint))
-    if zalo is not None:
-        stops.append(await _start_zalo(app, zalo, endpoint))
+    if channels.telegram is not None:
+        stops.append(await _start_telegram(app, channels.telegram, webhook.url, endpoint))
+    if channels.zalo is not None:
+        stops.append(await _start_zalo(app, channels.zalo, endpoint))
+    if channels.oa is not None:
+        stops.append(await _start_zalo_oa(app, channels.oa, channels.oa_path, endpoint))
     log.info("serving; stop with Ctrl-C or SIGTERM")
     await _until_stopped()
     log.info("stopping: finishing the messages under way")
@@ -140,6 +179,18 @@ async def _start_zalo(
         endpoint.serve_media(MEDIA_ROUTE, app.config.flows_dir)
     await channel.start(secret)
     log.info("Zalo Bot Platform: %s", "webhook" if secret else "polling")
+    return channel.stop
+
+
+async def _start_zalo_oa(
+    app: App, settings: ZaloOASettings, path: str, endpoint: HttpEndpoint
+) -> Callable[[], Awaitable[None]]:
+    channel = ZaloOAChannel(app, settings)
+    await channel.start()  # before routing: the worker must hold the unsent rows first
+    endpoint.add_signed_webhook(path, channel.verify, channel.deliver)
+    if settings.media_url:
+        endpoint.serve_media(MEDIA_ROUTE, app.config.flows_dir)
+    log.info("Zalo Official Account: webhook at %s", path)
     return channel.stop
 
 

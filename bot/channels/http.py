@@ -8,7 +8,7 @@ import hmac
 import json
 import logging
 import mimetypes
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 BODY_MAX = 1 << 20
 MEDIA_TYPES = ("image/", "audio/", "video/")
 Deliver = Callable[[dict[str, object]], Awaitable[None]]
+Verify = Callable[[Mapping[str, str], bytes], bool]
 REASONS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found"}
 
 
@@ -27,6 +28,7 @@ class Hook:
     header: str
     secret: bytes
     deliver: Deliver
+    verify: Verify | None = None  # checks headers + raw body (a signature) instead of a secret
 
 
 class HttpEndpoint:
@@ -43,6 +45,10 @@ class HttpEndpoint:
     def add_webhook(self, path: str, header: str, secret: str, deliver: Deliver) -> None:
         """Accept POSTs to `path` that carry `secret` in `header`."""
         self.hooks[path] = Hook(header.lower(), secret.encode(), deliver)
+
+    def add_signed_webhook(self, path: str, verify: Verify, deliver: Deliver) -> None:
+        """Accept POSTs to `path` whose headers and raw body `verify` accepts (a signature)."""
+        self.hooks[path] = Hook("", b"", deliver, verify)
 
     def serve_media(self, prefix: str, folder: Path) -> None:
         """Answer GET `prefix/<path>` with the image, audio or video file under `folder`."""
@@ -84,13 +90,17 @@ class HttpEndpoint:
         self, hook: Hook, reader: asyncio.StreamReader, headers: dict[str, str]
     ) -> int:
         given = headers.get(hook.header, "").encode()
-        if not hmac.compare_digest(given, hook.secret):
+        if hook.verify is None and not hmac.compare_digest(given, hook.secret):
             log.warning("a webhook request without the right secret was refused")
             return 403
         length = int(headers.get("content-length", "0"))
         if not 0 < length <= BODY_MAX:
             return 400
-        await hook.deliver(json.loads(await reader.readexactly(length)))
+        body = await reader.readexactly(length)
+        if hook.verify is not None and not hook.verify(headers, body):
+            log.warning("a webhook request without a valid signature was refused")
+            return 403
+        await hook.deliver(json.loads(body))
         return 200
 
     def _file(self, relative: str) -> tuple[int, bytes, str]:

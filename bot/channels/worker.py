@@ -140,8 +140,8 @@ class OutboxWorker:
             self._done(chat, delivery)
         except RetryLater as exc:
             self._retry(chat, exc)
-        except Unreachable:
-            await self._unreachable(chat)
+        except Unreachable as exc:
+            await self._unreachable(chat, str(exc))
         except Rejected as exc:
             log.warning("message %s refused by %s: %s", delivery.id, self.channel, exc)
             await outbox.mark_failed(self.db, delivery.id, str(exc), self.now())
@@ -179,8 +179,10 @@ class OutboxWorker:
         backoff = min(BACKOFF_MAX, max(exc.after, 0.5 * 2 ** (failures - 1)))
         self._not_before[chat] = time.monotonic() + backoff
 
-    async def _unreachable(self, chat: str) -> None:
-        log.info("%s: a resident blocked the bot; their messages are dropped", self.channel)
+    async def _unreachable(self, chat: str, why: str) -> None:
+        log.info(
+            "%s: a resident cannot be reached (%s); their messages are dropped", self.channel, why
+        )
         now = self.now()
         await outbox.mark_unreachable(self.db, self.channel, chat, now)
         for delivery in self._queues.pop(chat, deque()):

@@ -134,6 +134,24 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (channel, path)
     );
     """,
+    # 3: the Zalo Official Account: its OAuth token pair (the refresh token is single-use, so
+    # each new pair is stored before it is used; `seed` names the configured token it came
+    # from), and when each resident last wrote to the OA (messages only within 7 days of it)
+    """
+    CREATE TABLE zalo_oa_tokens (
+        app_id TEXT PRIMARY KEY,
+        access_token TEXT NOT NULL,
+        refresh_token TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        seed TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE zalo_oa_users (
+        user_id TEXT PRIMARY KEY,
+        last_message_at TEXT,
+        unfollowed_at TEXT
+    );
+    """,
 )
 
 LATEST = len(MIGRATIONS)

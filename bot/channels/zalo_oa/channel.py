@@ -1,0 +1,125 @@
+"""The Zalo OA channel: signed webhook events in, the outbox sent out as consultation messages."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from bot.app import App
+from bot.channels.incoming import Incoming
+from bot.channels.ratelimit import Limits
+from bot.channels.worker import OutboxWorker
+from bot.channels.zalo_oa.client import DEFAULT_API_URL, DEFAULT_OAUTH_URL, ZaloOAClient
+from bot.channels.zalo_oa.inbound import ButtonMemory, incoming, user_of, verify_signature
+from bot.channels.zalo_oa.sender import ZaloOASender
+from bot.channels.zalo_oa.tokens import Tokens
+from bot.channels.zalo_oa.window import Window
+from bot.locks import KeyedLocks
+from bot.store.writes import Delivery
+
+log = logging.getLogger(__name__)
+CHANNEL = "zalo_oa"
+# Undocumented for consultation messages; kept well under what the Bot Platform allows.
+LIMITS = Limits(overall_rate=10, overall_burst=5, chat_rate=1, chat_burst=3)
+
+
+@dataclass(frozen=True)
+class ZaloOASettings:
+    """The OA's app, its secrets, the first refresh token, and where this bot's media is served.
+
+    `refresh_token` seeds the token table: used when none is stored, or when it changes (the OA
+    was authorised again). `oa_secret` checks webhook signatures; empty means `secret_key`.
+    """
+
+    app_id: str
+    secret_key: str
+    refresh_token: str
+    oa_secret: str = ""
+    api_url: str = DEFAULT_API_URL
+    oauth_url: str = DEFAULT_OAUTH_URL
+    media_url: str | None = None  # public base URL of this bot's /media route
+
+    @property
+    def signing_secret(self) -> str:
+        """The secret webhook signatures are made with."""
+        return self.oa_secret or self.secret_key
+
+
+class ZaloOAChannel:
+    """Hands each event to the conversation (one resident's in order) and sends the replies."""
+
+    def __init__(
+        self,
+        app: App,
+        settings: ZaloOASettings,
+        limits: Limits = LIMITS,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.app = app
+        self.settings = settings
+        now = clock or app.conversation.clock
+        self.client = ZaloOAClient(settings.api_url, settings.oauth_url, transport)
+        self.tokens = Tokens(
+            self.client, app.db, settings.app_id, settings.secret_key, settings.refresh_token, now
+        )
+        self.window = Window(app.db, CHANNEL, now)
+        self.taps = ButtonMemory()
+        parts = (self.client, self.tokens, self.window, self.taps)
+        sender = ZaloOASender(*parts, app.config.flows_dir, settings.media_url)
+        self.worker = OutboxWorker(app.db, CHANNEL, sender, limits, lambda: now().isoformat())
+        self._locks = KeyedLocks()
+
+    async def start(self) -> None:
+        """Get a working token (stored, else from the configured one), resend what is unsent."""
+        await self.tokens.start()
+        await self.worker.start()
+
+    async def stop(self) -> None:
+        """Finish the sends under way, close the connections."""
+        await self.worker.stop()
+        await self.client.close()
+
+    def verify(self, headers: Mapping[str, str], body: bytes) -> bool:
+        """Whether a webhook request carries Zalo's signature of its body."""
+        return verify_signature(headers, body, self.settings.app_id, self.settings.signing_secret)
+
+    async def webhook(self, headers: Mapping[str, str], body: bytes) -> int:
+        """A webhook POST: 403 unsigned, 400 not a JSON object, else handled, then 200."""
+        if not self.verify(headers, body):
+            log.warning("a Zalo OA webhook request without a valid signature was refused")
+            return 403
+        try:
+            event = json.loads(body)
+        except ValueError:
+            return 400
+        if not isinstance(event, dict):
+            return 400
+        await self.deliver(event)
+        return 200
+
+    async def deliver(self, event: dict[str, Any]) -> None:
+        """Handle one (already verified) event and queue its replies."""
+        user = user_of(event)
+        if event.get("event_name") == "unfollow" and user:
+            await self.window.unfollowed(user)
+            return
+        item = incoming(event, self.taps.is_tap)
+        if item is None:
+            return
+        await self.window.wrote(item.chat_id)
+        async with self._locks.hold(item.chat_id):
+            self.worker.add(await self._handle(item))
+
+    async def _handle(self, item: Incoming) -> list[Delivery]:
+        try:
+            return await self.app.conversation.handle(CHANNEL, item.chat_id, item.inbound, item.key)
+        except Exception:
+            log.exception("a Zalo OA event could not be handled")
+            return []
