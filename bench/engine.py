@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from pinning import pin
 
-from bot.app import App, commune_of, open_app
+from bot.app import App, commune_of, open_app, tune_garbage_collector
 from bot.config import Config, load_config
 from bot.engine import texts
 from bot.engine.conversation import handle
@@ -270,6 +270,7 @@ async def bench_service(config: Config, args: argparse.Namespace) -> ServiceFigu
     """Residents walking concurrently through open_app's conversation service."""
     with tempfile.TemporaryDirectory(prefix="danvan-bench-") as tmp:
         app = await open_app(replace(config, db_path=Path(tmp) / "bench.db"))
+        tune_garbage_collector()  # as `danvan run` does
         try:
             return await run_residents(app, args)
         finally:

@@ -27,7 +27,7 @@ from pinning import pin
 from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bot.app import App, open_app
+from bot.app import App, open_app, tune_garbage_collector
 from bot.channels.ratelimit import Limits
 from bot.channels.telegram.channel import CHANNEL, LIMITS, TelegramChannel, TelegramSettings
 from bot.config import Config, load_config
@@ -210,6 +210,7 @@ async def bench_danvan(config: Config, chats: int, seconds: float) -> DanvanRun:
     ids = range(FIRST_CHAT, FIRST_CHAT + chats)
     with FakeTelegram() as fake, tempfile.TemporaryDirectory(prefix="danvan-bench-") as tmp:
         app = await open_app(replace(config, db_path=Path(tmp) / "bench.db"))
+        tune_garbage_collector()  # as `danvan run` does
         channel = TelegramChannel(app, settings_for(fake), LIFTED)
         await channel.start()
         try:
@@ -285,6 +286,7 @@ async def bench_broadcast(config: Config, chats: int) -> Broadcast:
     with FakeTelegram() as fake, tempfile.TemporaryDirectory(prefix="danvan-bench-") as tmp:
         fake.enforce_limits(TELEGRAM_OVERALL, 1.0, TELEGRAM_CHAT_RATE, TELEGRAM_CHAT_BURST)
         app = await open_app(replace(config, db_path=Path(tmp) / "bench.db"))
+        tune_garbage_collector()  # as `danvan run` does
         channel = TelegramChannel(app, settings_for(fake), LIMITS)
         await channel.start(polling=False)
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,7 @@ class Resident:
 
 def query(app: App, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
     """Read the database file with a separate connection, as a report would."""
-    with sqlite3.connect(app.config.db_path) as conn:
+    with closing(sqlite3.connect(app.config.db_path)) as conn:
         return conn.execute(sql, params).fetchall()
 
 
@@ -127,7 +128,7 @@ async def test_a_failure_before_commit_loses_nothing_and_the_retry_applies_once(
     await r.onboard()
     await r.tap("Thử nghiệm")
     await r.tap("Bắt đầu")
-    with sqlite3.connect(app.config.db_path) as conn:
+    with closing(sqlite3.connect(app.config.db_path)) as conn:
         conn.execute(
             "CREATE TRIGGER crash BEFORE INSERT ON outbox WHEN NEW.body LIKE '%định danh%'"
             " BEGIN SELECT RAISE(ABORT, 'disk unplugged'); END"
@@ -136,7 +137,7 @@ async def test_a_failure_before_commit_loses_nothing_and_the_retry_applies_once(
     with pytest.raises(sqlite3.IntegrityError):
         await app.conversation.handle(CHANNEL, r.id, answer, "u-9")
     assert query(app, "SELECT count(*) FROM progress WHERE step_id = 'idno'") == [(0,)]
-    with sqlite3.connect(app.config.db_path) as conn:
+    with closing(sqlite3.connect(app.config.db_path)) as conn:
         conn.execute("DROP TRIGGER crash")
     replies = await app.conversation.handle(CHANNEL, r.id, answer, "u-9")
     assert replies[-1].message.text == "Số định danh cá nhân?"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, closing
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +85,7 @@ class Harness:
 
     def query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         """Read the database file as a report would."""
-        with sqlite3.connect(self.app.config.db_path) as conn:
+        with closing(sqlite3.connect(self.app.config.db_path)) as conn:
             return conn.execute(sql, params).fetchall()
 
     async def onboard(self, chat: int, village: str = "Nà Khau") -> None:

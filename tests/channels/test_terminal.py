@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import sys
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 from bot.app import App
@@ -76,7 +77,7 @@ async def test_a_killed_chat_goes_on_at_the_same_step_with_nothing_logged_twice(
     out, _ = await asyncio.wait_for(proc.communicate(b"008203001234\n"), timeout=60)
     text = out.decode()
     assert text.index("Số định danh cá nhân?") < text.index("Bà con nộp ở đâu?")
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         rows = conn.execute(
             "SELECT step_id, count(*) FROM progress WHERE event = 'answered' GROUP BY step_id"
         ).fetchall()

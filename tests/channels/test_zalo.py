@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
+from contextlib import closing
 from pathlib import Path
 
 import httpx
@@ -51,7 +52,7 @@ class Zalo:
         await self.fake.wait_for(done, timeout=15)
 
     def query(self, sql: str) -> list[tuple[object, ...]]:
-        with sqlite3.connect(self.app.config.db_path) as conn:
+        with closing(sqlite3.connect(self.app.config.db_path)) as conn:
             return conn.execute(sql).fetchall()
 
     async def onboard(self, user: str) -> None:

@@ -6,6 +6,7 @@ import asyncio
 import json
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import closing
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -74,7 +75,7 @@ class OA:
         await self.tap(user, "Hộ mới")
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
-        with sqlite3.connect(self.app.config.db_path) as conn:
+        with closing(sqlite3.connect(self.app.config.db_path)) as conn:
             return conn.execute(sql).fetchall()
 
 
@@ -153,7 +154,11 @@ def test_a_text_is_a_tap_only_when_it_is_a_payload_we_sent() -> None:
     assert tapped is not None and tapped.inbound == Inbound("button", payload="12.1")
     assert tapped.key == "mx1"
     assert typed is not None and typed.inbound == Inbound("text", text="150.000")
-    assert other is not None and other.inbound.kind == "text"
+    # nothing remembered for BINH (as after a restart): a payload-shaped text counts as a tap,
+    # and the engine tells an old one from a current one; a typed amount stays a text
+    assert other is not None and other.inbound == Inbound("button", payload="12.1")
+    amount = incoming(fake.text_event(BINH, "150.000"), taps.is_tap)
+    assert amount is not None and amount.inbound.kind == "text"
     photo = incoming(fake.image_event(LAN, "https://f.zalo.me/p.jpg"), taps.is_tap)
     assert photo is not None and photo.inbound == Inbound(
         "file", file_ref="https://f.zalo.me/p.jpg"

@@ -131,6 +131,11 @@ class FakeZaloOA:
         with self._lock:
             self._faults += [("quota", error)] * n
 
+    def clear_faults(self) -> None:
+        """Forget the faults not used yet."""
+        with self._lock:
+            self._faults.clear()
+
     # --- what was sent ----------------------------------------------------------------------------
 
     @property

@@ -463,9 +463,10 @@ def _client_alive() -> bool:
     conn = getattr(_LOCAL, "conn", None)
     if conn is None:
         return True
+    poller = select.poll()  # not select.select: it refuses descriptors above 1023
+    poller.register(conn, select.POLLIN)
     try:
-        readable, _, _ = select.select([conn], [], [], 0)
-        return not readable or conn.recv(1, socket.MSG_PEEK) != b""
+        return not poller.poll(0) or conn.recv(1, socket.MSG_PEEK) != b""
     except OSError:
         return False
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from bot.store.writes import ORDER
 
 
 def _tables(path: Path) -> set[str]:
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn:
         rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
     return {r[0] for r in rows}
 
@@ -28,15 +29,16 @@ async def test_a_new_file_gets_the_whole_schema_in_wal_mode(tmp_path: Path) -> N
     assert {"residents", "households", "runs", "progress", "outbox", "inbound_seen"} <= _tables(
         tmp_path / "d.db"
     )
-    with sqlite3.connect(tmp_path / "d.db") as conn:
+    with closing(sqlite3.connect(tmp_path / "d.db")) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
 
 
 async def test_an_older_file_is_upgraded_in_place_and_keeps_its_data(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn:
         conn.execute("CREATE TABLE notes (text TEXT)")
         conn.execute("INSERT INTO notes VALUES ('kept')")
+        conn.commit()
     db = await Database.open(path)
     await db.close()
     db = await Database.open(path)  # opening again applies nothing twice

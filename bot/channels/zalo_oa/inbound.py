@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -14,6 +15,7 @@ from bot.engine.types import Inbound
 
 SIGNATURE_HEADER = "X-ZEvent-Signature"
 TIMESTAMP_HEADER = "X-ZEvent-Timestamp"
+PAYLOAD_SHAPE = re.compile(r"\d{1,9}\.\d{1,2}")  # `<prompt>.<option>`, as the engine makes them
 TAPS_KEPT = 32  # button payloads remembered per resident (those of their last few questions)
 CHATS_KEPT = 50_000
 IsTap = Callable[[str, str], bool]
@@ -70,8 +72,14 @@ class ButtonMemory:
             self._sent.popitem(last=False)
 
     def is_tap(self, chat: str, text: str) -> bool:
-        """Whether `text` from `chat` is the payload of a button we sent them."""
-        return text in self._sent.get(chat, ())
+        """Whether `text` from `chat` is the payload of a button we sent them. With nothing
+        remembered for `chat` (the bot restarted since), any text shaped like a payload counts:
+        the engine then takes it if it answers the current question, and otherwise says it
+        belongs to an earlier one and asks again."""
+        sent = self._sent.get(chat)
+        if sent is None:
+            return PAYLOAD_SHAPE.fullmatch(text) is not None
+        return text in sent
 
 
 def user_of(event: Mapping[str, Any]) -> str:
