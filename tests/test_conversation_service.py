@@ -48,6 +48,15 @@ class Resident:
     def said(self) -> str:
         return "\n".join(d.message.text for d in self.last)
 
+    async def to_household_code(self, name: str, code: str) -> None:
+        """Consent, name, Nà Khau, "Đã có mã hộ" and the code typed."""
+        await self.send(Inbound("start"))
+        await self.tap("Đồng ý")
+        await self.text(name)
+        await self.tap("Nà Khau")
+        await self.tap("Đã có mã hộ")
+        await self.text(code)
+
     async def onboard(self, village: str = "Nà Khau") -> None:
         await self.send(Inbound("start"))
         await self.tap("Đồng ý")
@@ -226,12 +235,7 @@ async def test_joining_a_household_by_code_links_both_residents(app: App) -> Non
     await first.onboard()
     code = query(app, "SELECT code FROM households")[0][0]
     second = Resident(app, "b")
-    await second.send(Inbound("start"))
-    await second.tap("Đồng ý")
-    await second.text("Lan")
-    await second.tap("Nà Khau")
-    await second.tap("Đã có mã hộ")
-    await second.text("000000")
+    await second.to_household_code("Lan", "000000")
     assert "Không tìm thấy hộ có mã 000000" in second.said()
     await second.text(f" {code} ")
     assert "Bàn Thị Huấn" in [b.label for b in second.last[-1].message.buttons]
@@ -247,12 +251,7 @@ async def test_one_person_on_two_channels_links_by_household_code_and_name(app: 
     await on_zalo.tap("Bắt đầu")
     code = query(app, "SELECT code FROM households")[0][0]
     on_telegram = Resident(app, "tg-lan")
-    await on_telegram.send(Inbound("start"))
-    await on_telegram.tap("Đồng ý")
-    await on_telegram.text("Lan")
-    await on_telegram.tap("Nà Khau")
-    await on_telegram.tap("Đã có mã hộ")
-    await on_telegram.text(code)
+    await on_telegram.to_household_code("Lan", code)
     await on_telegram.tap("Bàn Thị Huấn")
     assert "Bà con là Bàn Thị Huấn, ở hộ có mã" in on_telegram.said()
     await on_telegram.tap("Đúng, là tôi")
@@ -272,12 +271,7 @@ async def test_saying_no_to_a_known_name_keeps_the_resident_apart(app: App) -> N
     await first.onboard()
     code = query(app, "SELECT code FROM households")[0][0]
     second = Resident(app, "b")
-    await second.send(Inbound("start"))
-    await second.tap("Đồng ý")
-    await second.text("Mai")
-    await second.tap("Nà Khau")
-    await second.tap("Đã có mã hộ")
-    await second.text(code)
+    await second.to_household_code("Mai", code)
     await second.tap("Bàn Thị Huấn")
     await second.tap("Không phải tôi")
     await second.tap("Tôi là người mới")

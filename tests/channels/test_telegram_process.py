@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sqlite3
-import sys
 from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import BASIC_FLOWS, ROOT
+from tests.channels.process import rows, start_run
 from tests.fakes.telegram_server import FakeTelegram
 
 LAN = 1001
@@ -27,28 +23,8 @@ def fake() -> Iterator[FakeTelegram]:
 
 
 async def _start(fake: FakeTelegram, db: Path) -> asyncio.subprocess.Process:
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": fake.token,
-        "TELEGRAM_API_URL": fake.base_url.removesuffix("/bot"),
-    }
-    args = [
-        "run",
-        "--db",
-        str(db),
-        "--flows",
-        str(BASIC_FLOWS),
-        "--config",
-        str(ROOT / "danvan.yaml"),
-    ]
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-c", CODE, *args, env=env, cwd=ROOT, stderr=asyncio.subprocess.PIPE
-    )
-
-
-def _rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    with closing(sqlite3.connect(db)) as conn:
-        return conn.execute(sql).fetchall()
+    root = fake.base_url.removesuffix("/bot")
+    return await start_run(db, {"TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_URL": root})
 
 
 async def _reply(fake: FakeTelegram, push: int, text: str) -> None:
@@ -100,7 +76,7 @@ async def test_killed_mid_flow_it_goes_on_at_the_same_step_and_sends_nothing_twi
     assert await asyncio.wait_for(proc.wait(), timeout=30) == 0
     assert fake.texts(LAN).count("Số định danh cá nhân?") == 1
     answered = "SELECT step_id, count(*) FROM progress WHERE event = 'answered' GROUP BY step_id"
-    assert dict(_rows(db, answered)) == {"intro": 1, "phone": 1, "idno": 1}
+    assert dict(rows(db, answered)) == {"intro": 1, "phone": 1, "idno": 1}
 
 
 def _household_question() -> str:
@@ -112,7 +88,7 @@ def _household_question() -> str:
 
 def _decided(db: Path) -> bool:
     sql = "SELECT count(*) FROM progress WHERE step_id = 'idno' AND event = 'step'"
-    return db.exists() and _rows(db, sql) == [(1,)]
+    return db.exists() and rows(db, sql) == [(1,)]
 
 
 def fake_update(update_id: int, text: str) -> dict[str, object]:

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sqlite3
-import sys
 from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import BASIC_FLOWS, ROOT
+from tests.channels.process import rows, start_run
 from tests.fakes.zalo_server import FakeZalo
 
 LAN = "6ede9afa5b1eb240fb0f"
@@ -27,31 +23,13 @@ def fake() -> Iterator[FakeZalo]:
 
 
 async def _start(fake: FakeZalo, db: Path) -> asyncio.subprocess.Process:
-    env = {**os.environ, "ZALO_BOT_TOKEN": fake.token, "ZALO_BOT_API_URL": fake.base_url}
-    env.pop("TELEGRAM_BOT_TOKEN", None)
-    args = [
-        "run",
-        "--db",
-        str(db),
-        "--flows",
-        str(BASIC_FLOWS),
-        "--config",
-        str(ROOT / "danvan.yaml"),
-    ]
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-c", CODE, *args, env=env, cwd=ROOT, stderr=asyncio.subprocess.PIPE
-    )
+    return await start_run(db, {"ZALO_BOT_TOKEN": fake.token, "ZALO_BOT_API_URL": fake.base_url})
 
 
 async def _say(fake: FakeZalo, text: str, expect: str) -> None:
     before = len(fake.texts(LAN))
     fake.push_text(LAN, text)
     await fake.wait_for(lambda f: any(expect in t for t in f.texts(LAN)[before:]), timeout=30)
-
-
-def _rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    with closing(sqlite3.connect(db)) as conn:
-        return conn.execute(sql).fetchall()
 
 
 async def test_killed_mid_flow_the_reply_is_sent_once_after_restart(
@@ -69,7 +47,7 @@ async def test_killed_mid_flow_the_reply_is_sent_once_after_restart(
     fake.fail_with_5xx(n=10_000, method="*")
     fake.push_text(LAN, "0912345678")
     step = "SELECT count(*) FROM progress WHERE step_id = 'idno' AND event = 'step'"
-    await fake.wait_for(lambda f: _rows(db, step) == [(1,)], timeout=30)
+    await fake.wait_for(lambda f: rows(db, step) == [(1,)], timeout=30)
     proc.kill()
     await proc.wait()
     fake.clear_faults()
@@ -82,4 +60,4 @@ async def test_killed_mid_flow_the_reply_is_sent_once_after_restart(
     assert fake.texts(LAN).count("Số định danh cá nhân?") == 1
     assert fake.token not in err.decode()
     answered = "SELECT step_id, count(*) FROM progress WHERE event = 'answered' GROUP BY step_id"
-    assert dict(_rows(db, answered)) == {"intro": 1, "phone": 1, "idno": 1}
+    assert dict(rows(db, answered)) == {"intro": 1, "phone": 1, "idno": 1}
