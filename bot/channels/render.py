@@ -13,7 +13,7 @@ def numbered(message: Outbound) -> str:
     if not message.buttons:
         return message.text
     lines = [f"{n}. {button.label}" for n, button in enumerate(message.buttons, start=1)]
-    return message.text + "\n\n" + "\n".join(lines)
+    return message.text.rstrip() + "\n\n" + "\n".join(lines)
 
 
 def media_path(media: Media, flows_dir: Path) -> str:
