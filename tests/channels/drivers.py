@@ -94,6 +94,7 @@ class _Base:
     channel_name: ClassVar[str]
     stale_taps: ClassVar[bool] = True
     patched: ClassVar[tuple[ModuleType, ...]] = ()
+    fake: Any  # the messenger's fake server
 
     def __init__(self, db: Path, flows: Path = BASIC_FLOWS) -> None:
         self.config = config_for(db, flows)
@@ -161,6 +162,18 @@ class _Base:
         assert len(rows) == 1, rows
         return load_state(str(rows[0][0]))
 
+    def fail_5xx(self, n: int) -> None:
+        self.fake.fail_with_5xx(n=n, method="*")
+
+    def clear_faults(self) -> None:
+        self.fake.clear_faults()
+
+    def refused(self) -> int:
+        return sum(1 for c in self.fake.calls if c.status in (429, 502))
+
+    def texts(self, user: str) -> list[str]:
+        return self.fake.texts(self.id(user))
+
     def _id_of(self, number: int) -> Any:
         raise NotImplementedError
 
@@ -220,18 +233,6 @@ class TelegramDriver(_Base):
 
     def fail_429(self, n: int) -> None:
         self.fake.fail_with_429(n=n, retry_after=1, method="*")
-
-    def fail_5xx(self, n: int) -> None:
-        self.fake.fail_with_5xx(n=n, method="*")
-
-    def clear_faults(self) -> None:
-        self.fake.clear_faults()
-
-    def refused(self) -> int:
-        return sum(1 for c in self.fake.calls if c.status in (429, 502))
-
-    def texts(self, user: str) -> list[str]:
-        return self.fake.texts(self.id(user))
 
     async def _tap(self, user: str, keyboard: tuple[int, list[str]], n: int) -> list[str]:
         message_id, payloads = keyboard
@@ -328,18 +329,6 @@ class ZaloBotDriver(_Base):
     def fail_429(self, n: int) -> None:
         self.fake.fail_with_429(n=n, method="*")
 
-    def fail_5xx(self, n: int) -> None:
-        self.fake.fail_with_5xx(n=n, method="*")
-
-    def clear_faults(self) -> None:
-        self.fake.clear_faults()
-
-    def refused(self) -> int:
-        return sum(1 for c in self.fake.calls if c.status in (429, 502))
-
-    def texts(self, user: str) -> list[str]:
-        return self.fake.texts(self.id(user))
-
 
 class ZaloOADriver(_Base):
     """ZaloOAChannel fed signed webhook events by FakeZaloOA; choices are template buttons (a
@@ -400,14 +389,8 @@ class ZaloOADriver(_Base):
     def fail_5xx(self, n: int) -> None:
         self.fake.fail_with_5xx(n=n)
 
-    def clear_faults(self) -> None:
-        self.fake.clear_faults()
-
     def refused(self) -> int:
         return sum(1 for c in self.fake.calls if c.status >= 500 or c.error == -32)
-
-    def texts(self, user: str) -> list[str]:
-        return self.fake.texts(self.id(user))
 
     async def _post(self, user: str, event: dict[str, Any], wait: bool = True) -> list[str]:
         """Zalo POSTs the signed event; the webhook answers once it is handled and stored."""

@@ -53,6 +53,8 @@ from types import TracebackType
 from typing import Any, Literal, TypeVar, cast
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from tests.fakes.serving import serve_in_thread, shut_down
+
 __all__ = ["ApiError", "Call", "FakeTelegram", "Upload"]
 
 _T = TypeVar("_T")
@@ -304,27 +306,14 @@ class FakeTelegram:
             raise RuntimeError("FakeTelegram already started")
         self._stopping.clear()
         self._server = _Server(("127.0.0.1", 0), _Handler, self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="fake-telegram",
-            daemon=True,
-        )
-        self._thread.start()
+        self._thread = serve_in_thread(self._server, "fake-telegram")
 
     def stop(self) -> None:
         """Stop serving: wakes long polls and delays, closes open connections, joins threads."""
         server, thread = self._server, self._thread
         if server is None:
             return
-        self._stopping.set()
-        with self._cond:
-            self._cond.notify_all()
-        server.shutdown()
-        server.close_connections()
-        server.server_close()
-        if thread is not None:
-            thread.join(timeout=5)
+        shut_down(server, thread, self._cond, self._stopping)
         server.join_handlers(timeout=2)
         self._server = self._thread = None
 

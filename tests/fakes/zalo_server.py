@@ -36,6 +36,8 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.fakes.serving import serve_in_thread, shut_down
+
 __all__ = ["ApiError", "Call", "FakeZalo"]
 
 DEFAULT_TOKEN = "1234567890:FakeZaloTokenForTests-danvan"
@@ -154,23 +156,14 @@ class FakeZalo:
             raise RuntimeError("FakeZalo already started")
         self._stopping.clear()
         self._server = _Server(("127.0.0.1", 0), _Handler, self)
-        serve = self._server.serve_forever
-        self._thread = threading.Thread(target=serve, args=(0.05,), name="fake-zalo", daemon=True)
-        self._thread.start()
+        self._thread = serve_in_thread(self._server, "fake-zalo")
 
     def stop(self) -> None:
         """Stop serving: wakes long polls, closes open connections, joins the server thread."""
         server, thread = self._server, self._thread
         if server is None:
             return
-        self._stopping.set()
-        with self._cond:
-            self._cond.notify_all()
-        server.shutdown()
-        server.close_connections()
-        server.server_close()
-        if thread is not None:
-            thread.join(timeout=5)
+        shut_down(server, thread, self._cond, self._stopping)
         self._server = self._thread = None
 
     def __enter__(self) -> FakeZalo:
