@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -234,3 +236,61 @@ async def test_webhook_mode_checks_the_secret_and_serves_media(
         await channel.stop()
         await app.close()
         await asyncio.sleep(0)
+
+
+def _event(
+    text: str, message_id: str | None = "cccc0001", date: int = 1750316131602
+) -> dict[str, Any]:
+    message = {
+        "from": {"id": LAN, "display_name": "Lan", "is_bot": False},
+        "chat": {"id": LAN, "chat_type": "PRIVATE"},
+        "text": text,
+        "date": date,
+    }
+    if message_id is not None:
+        message["message_id"] = message_id
+    return {"event_name": "message.text.received", "message": message}
+
+
+async def test_the_webhook_takes_the_documented_and_the_bare_shape_and_refuses_the_rest(
+    fake: FakeZalo, tmp_path: Path
+) -> None:
+    app = await open_app(config_for(tmp_path / "d.db"))
+    endpoint = HttpEndpoint("127.0.0.1", 0)
+    port = await endpoint.start()
+    url, secret = f"http://127.0.0.1:{port}/zalo", "s3cret-value-123"
+    channel = ZaloChannel(app, ZaloSettings(fake.token, fake.base_url, url), FAST)
+    endpoint.add_webhook("/zalo", SECRET_HEADER, secret, channel.deliver)
+    await channel.start(secret)
+    seen = "SELECT count(*) FROM inbound_seen"
+    try:
+        assert await fake.post_webhook(_event("Xin chào", "w1"), url, secret) == 200
+        await fake.wait_for(lambda f: any("đồng ý" in t for t in f.texts(LAN)))
+        bare = json.dumps(_event("1", "w2")).encode()
+        assert await fake.post_raw_webhook(bare, url, secret) == 200
+        await fake.wait_for(lambda f: any("tên" in t for t in f.texts(LAN)))
+        with closing(sqlite3.connect(app.config.db_path)) as conn:
+            assert conn.execute(seen).fetchall() == [(2,)]
+        garbage = [b"not json", b"[1, 2]", b'{"ok": false, "error_code": 401}']
+        garbage += [b'{"ok": true, "result": {}}', b'{"ok": true}', b'{"hello": "world"}']
+        garbage.append(json.dumps({"ok": True, "result": _event("x")["message"]}).encode())
+        for body in garbage:
+            assert await fake.post_raw_webhook(body, url, secret) == 400, body
+        sticker = _event("", "w3") | {"event_name": "message.sticker.received"}
+        assert await fake.post_webhook(sticker, url, secret) == 200
+        with closing(sqlite3.connect(app.config.db_path)) as conn:
+            assert conn.execute(seen).fetchall() == [(3,)]  # the garbage handled nothing
+    finally:
+        await endpoint.stop()
+        await channel.stop()
+        await app.close()
+
+
+async def test_events_without_a_message_id_are_told_apart_by_their_content(zalo: Zalo) -> None:
+    await zalo.onboard(LAN)
+    first, second = _event("tiến độ", None, 1750316131602), _event("tiến độ", None, 1750316139000)
+    for event in (first, second, first):  # two messages, then the first delivered again
+        zalo.fake.push_raw(event)
+    await zalo.say(LAN, "menu")
+    progress = "SELECT count(*) FROM progress WHERE event = 'word' AND detail = 'progress'"
+    assert zalo.query(progress) == [(2,)]

@@ -11,6 +11,8 @@ threading this borrows. Wire format:
   400 "Webhook is set" (the real behaviour is undocumented).
 * Events: `{"event_name": "message.text.received", "message": {"from": {"id", "display_name",
   "is_bot"}, "chat": {"id", "chat_type": "PRIVATE"}, "text", "message_id": <hex>, "date": <ms>}}`.
+* Webhook mode: the platform POSTs `{"ok": true, "result": <event>}` with the secret in
+  `X-Bot-Api-Secret-Token` (`post_webhook`, as documented; `post_raw_webhook` for other bodies).
 
 The server runs in its own thread (one more per connection), so it answers while the test's
 event loop is busy, and a long poll blocks only its own connection.
@@ -261,12 +263,19 @@ class FakeZalo:
     async def post_webhook(
         self, event: dict[str, Any], url: str, secret: str | None, timeout: float = 10.0
     ) -> int:
-        """POST `event` to a webhook as the platform does (JSON, `X-Bot-Api-Secret-Token` when
-        `secret` is given); returns the HTTP status answered."""
+        """POST `event` to a webhook as the platform documents it: JSON `{"ok": true, "result":
+        <event>}`, with `X-Bot-Api-Secret-Token` when `secret` is given; returns the HTTP
+        status answered."""
+        body = json.dumps({"ok": True, "result": event}).encode("utf-8")
+        return await self.post_raw_webhook(body, url, secret, timeout)
+
+    async def post_raw_webhook(
+        self, body: bytes, url: str, secret: str | None, timeout: float = 10.0
+    ) -> int:
+        """POST `body` as it is (a bare event, garbage) to a webhook; the HTTP status answered."""
         headers = {"Content-Type": "application/json"}
         if secret is not None:
             headers["X-Bot-Api-Secret-Token"] = secret
-        body = json.dumps(event).encode("utf-8")
 
         def post() -> int:
             request = urllib.request.Request(url, data=body, headers=headers, method="POST")

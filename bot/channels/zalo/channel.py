@@ -11,11 +11,10 @@ from typing import Any
 import httpx
 
 from bot.app import App
-from bot.channels.incoming import Incoming
 from bot.channels.ratelimit import Limits
 from bot.channels.worker import OutboxWorker
 from bot.channels.zalo.client import DEFAULT_API_URL, ZaloBotClient, ZaloError
-from bot.channels.zalo.inbound import incoming
+from bot.channels.zalo.inbound import event_of, incoming
 from bot.channels.zalo.sender import ZaloSender
 from bot.locks import KeyedLocks
 
@@ -77,20 +76,24 @@ class ZaloChannel:
         await self.worker.stop()
         await self.client.close()
 
-    async def deliver(self, event: dict[str, Any]) -> None:
-        """Handle one event (from polling or the webhook) and queue its replies."""
-        item = incoming(event)
+    async def deliver(self, body: object) -> None:
+        """Handle one event (a webhook body, wrapped or bare, or a polled event) and queue its
+        replies. ValueError when the body is not an event we can read (the webhook answers
+        400); an error while handling raises too (500: the platform may send it again)."""
+        item = incoming(event_of(body))
         if item is None:
             return
         async with self._locks.hold(item.chat_id):
-            self.worker.add(await self._handle(item))
+            handle = self.app.conversation.handle
+            self.worker.add(await handle(CHANNEL, item.chat_id, item.inbound, item.key))
 
-    async def _handle(self, item: Incoming) -> list[Any]:
+    async def _take(self, event: dict[str, Any]) -> None:
         try:
-            return await self.app.conversation.handle(CHANNEL, item.chat_id, item.inbound, item.key)
+            await self.deliver(event)
+        except ValueError:
+            log.warning("a Zalo event that is not a readable event was skipped")
         except Exception:
             log.exception("a Zalo event could not be handled")
-            return []
 
     async def _poll(self) -> None:
         failures = 0
@@ -105,4 +108,4 @@ class ZaloChannel:
                 continue
             failures = 0
             if event is not None:
-                await self.deliver(event)
+                await self._take(event)
