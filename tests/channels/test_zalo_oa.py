@@ -286,6 +286,35 @@ async def test_an_expired_token_is_refreshed_once_and_stored(oa: OA) -> None:
     assert oa.fake.reused == []
 
 
+async def test_an_expired_answer_refreshes_the_token_and_sends_the_reply(oa: OA) -> None:
+    await oa.onboard(LAN)
+    first = _stored(oa)
+    oa.fake.expire_access_tokens(error=-220)  # "expired", not -216
+    assert await oa.say(LAN, "menu")
+    assert len(oa.fake.refreshes) == 2 and _stored(oa)[0] != first[0]
+    assert [c.token for c in oa.fake.calls if c.error == -220] == [first[0]]
+    assert oa.query("SELECT count(*) FROM outbox WHERE failed_at IS NOT NULL") == [(0,)]
+
+
+async def test_a_reply_refused_even_after_a_refresh_is_kept_and_sent_later(
+    oa: OA, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.channels.zalo_oa.sender.AUTH_PAUSE", 0.2)
+    await oa.onboard(LAN)
+    oa.fake.refuse_tokens(-220)
+    await oa.channel.webhook(*oa.fake.signed(oa.fake.text_event(LAN, "menu")))
+    await oa.fake.wait_for(lambda f: len(f.refreshes) >= 2)
+    unsent = "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL"
+    assert oa.query(unsent) == [(1,)]  # kept for later, not dropped
+    before = len(oa.fake.sent(LAN))
+    oa.fake.accept_tokens()
+    await oa.fake.wait_for(lambda f: len(f.sent(LAN)) > before)
+    await asyncio.wait_for(oa.channel.worker.drained(), 15)
+    assert oa.query(unsent) == [(0,)] and len(oa.fake.sent(LAN)) == before + 1
+    assert oa.query("SELECT count(*) FROM outbox WHERE failed_at IS NOT NULL") == [(0,)]
+    assert oa.fake.reused == []
+
+
 async def test_concurrent_refreshes_spend_the_refresh_token_once(oa: OA) -> None:
     stale = await oa.channel.tokens.access()
     tokens = await asyncio.gather(*(oa.channel.tokens.refresh(stale) for _ in range(5)))

@@ -4,7 +4,8 @@ The wire format is Zalo's as we understand it (see bot/channels/zalo_oa for what
 
 * `POST /v3.0/oa/message/cs`, header `access_token`, JSON `{"recipient": {"user_id"}, "message":
   {"text", "attachment"?}}`. HTTP 200 `{"error": 0, "message": "Success", "data": {"message_id",
-  "user_id"}}`, or `{"error": N, "message"}`: -216 an unknown or expired access token, -213 a user
+  "user_id"}}`, or `{"error": N, "message"}`: -216 an unknown access token, -216 or -220 an
+  expired one (`expire_access_tokens`; `refuse_tokens` refuses new ones too), -213 a user
   who has not interacted (`not_interacted`), -32 quota (`fail_with_quota`), -201 a bad message.
   `fail_with_5xx` answers an HTML error page instead.
 * `POST /v4/oa/access_token`, form `refresh_token, app_id, grant_type=refresh_token`, header
@@ -78,7 +79,8 @@ class FakeZaloOA:
         self.app_id, self.secret_key, self.oa_secret = app_id, secret_key, oa_secret
         self._lock = threading.Lock()
         self._calls: list[Call] = []
-        self._access: dict[str, bool] = {}  # access token -> still valid
+        self._access: dict[str, int] = {}  # access token -> 0 valid, else the error it gets
+        self._refusing = 0  # the error every access token gets (0: none)
         self._refresh: dict[str, bool] = {}  # refresh token -> not yet used
         self._reused: list[str] = []
         self._silent: set[str] = set()
@@ -111,10 +113,21 @@ class FakeZaloOA:
             self._refresh[token] = True
         return token
 
-    def expire_access_tokens(self) -> None:
-        """Every access token issued so far is refused from now on (-216)."""
+    def expire_access_tokens(self, error: int = -216) -> None:
+        """Every access token issued so far is refused from now on with `error` (-216 invalid,
+        -220 expired)."""
         with self._lock:
-            self._access = dict.fromkeys(self._access, False)
+            self._access = dict.fromkeys(self._access, error)
+
+    def refuse_tokens(self, error: int = -220) -> None:
+        """Every access token, new ones too, is refused with `error` until `accept_tokens`."""
+        with self._lock:
+            self._refusing = error
+
+    def accept_tokens(self) -> None:
+        """Valid access tokens work again."""
+        with self._lock:
+            self._refusing = 0
 
     def not_interacted(self, user_id: str) -> None:
         """Sends to this user are refused with -213."""
@@ -270,12 +283,13 @@ class FakeZaloOA:
             raise _Refused(-14014, "Refresh token was used")
         self._refresh[token] = False
         access, refresh = "a-" + secrets.token_hex(8), "r-" + secrets.token_hex(8)
-        self._access[access], self._refresh[refresh] = True, True
+        self._access[access], self._refresh[refresh] = 0, True
         return {"access_token": access, "refresh_token": refresh, "expires_in": "90000"}
 
     def _send(self, token: str, data: dict[str, Any]) -> dict[str, Any]:
-        if not self._access.get(token):
-            raise _Refused(-216, "Access token is invalid")
+        error = self._refusing or self._access.get(token, -216)
+        if error:
+            raise _Refused(error, "Access token has expired" if error == -220 else "Invalid token")
         user = str((data.get("recipient") or {}).get("user_id") or "")
         _check_message(data.get("message"))
         if not user:

@@ -11,7 +11,7 @@ from bot.channels.render import media_path, numbered
 from bot.channels.text import split_text
 from bot.channels.zalo_oa.client import RefreshFailed, ZaloOAClient, ZaloOAError
 from bot.channels.zalo_oa.inbound import ButtonMemory
-from bot.channels.zalo_oa.tokens import TOKEN_ERRORS, Tokens
+from bot.channels.zalo_oa.tokens import Tokens, refused_token
 from bot.channels.zalo_oa.window import Window
 from bot.engine.flow import Media
 from bot.engine.types import Button, Outbound
@@ -21,7 +21,7 @@ TEXT_MAX = 2000
 BUTTONS_MAX = 5  # unverified for consultation templates; more options become a numbered list
 TITLE_MAX = 100
 QUOTA_PAUSE = 300.0  # Zalo names no retry time: every send waits five minutes
-AUTH_PAUSE = 300.0  # the token cannot be refreshed (see the log): every send waits
+AUTH_PAUSE = 300.0  # the token is refused even after a refresh (see the log): every send waits
 QUOTA_ERRORS = frozenset({-32, -211})  # unverified: request rate, out of quota
 UNREACHABLE_ERRORS = frozenset({-213, -230})  # not a follower / no message in the last 7 days
 
@@ -117,7 +117,7 @@ def classified(exc: ZaloOAError) -> Exception:
     """What the outbox worker should do about a failed call."""
     if exc.status == 0 or exc.status >= 500:
         return RetryLater(1.0, f"Zalo OA unavailable: {exc.description}")
-    if isinstance(exc, RefreshFailed) or exc.code in TOKEN_ERRORS:
+    if isinstance(exc, RefreshFailed) or refused_token(exc):
         return RetryLater(AUTH_PAUSE, "Zalo OA token refused", everyone=True)
     if exc.status == 429 or exc.code in QUOTA_ERRORS:
         return RetryLater(QUOTA_PAUSE, "Zalo OA quota exceeded", everyone=True)

@@ -19,7 +19,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 Clock = Callable[[], datetime]
 REFRESH_EARLY = timedelta(minutes=10)
-TOKEN_ERRORS = frozenset({-216})  # the access token is invalid or expired
+# Zalo's answers that the access token is not accepted: -216 invalid, -220 expired or revoked
+# (OA API v3), -124 invalid (the same token on the ZNS API). Any of them: refresh once, retry.
+AUTH_ERRORS = frozenset({-124, -216, -220})
 SAVE = (
     "INSERT INTO zalo_oa_tokens (app_id, access_token, refresh_token, expires_at, seed,"
     " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(app_id) DO UPDATE SET"
@@ -27,6 +29,11 @@ SAVE = (
     " expires_at = excluded.expires_at, seed = excluded.seed, updated_at = excluded.updated_at"
 )
 LOAD = "SELECT access_token, refresh_token, expires_at, seed FROM zalo_oa_tokens WHERE app_id = ?"
+
+
+def refused_token(exc: ZaloOAError) -> bool:
+    """Whether Zalo refused the access token (an AUTH_ERRORS code, or HTTP 401)."""
+    return exc.code in AUTH_ERRORS or exc.status == 401
 
 
 @dataclass(frozen=True)
@@ -75,12 +82,13 @@ class Tokens:
         await self.refresh(None)
 
     async def call(self, work: Callable[[str], Awaitable[T]]) -> T:
-        """Run `work(access_token)`; if Zalo refuses the token, refresh and run it once more."""
+        """Run `work(access_token)`; if Zalo refuses the token (any of AUTH_ERRORS), refresh and
+        run it once more."""
         token = await self.access()
         try:
             return await work(token)
         except ZaloOAError as exc:
-            if exc.code not in TOKEN_ERRORS:
+            if not refused_token(exc):
                 raise
         log.info("Zalo OA refused the access token; refreshing it")
         return await work(await self.refresh(token))
