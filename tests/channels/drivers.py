@@ -381,7 +381,10 @@ class ZaloOADriver(_Base):
         return await self.send_text(user, templates[-prompt_back - int(current)][0])
 
     async def redeliver_last(self, user: str) -> None:
-        await self._post(user, self._last[self.id(user)])
+        """Zalo sends the event again, stamped and signed anew (the very same request again
+        would be refused as a replay); its msg_id is the same."""
+        event = {**self._last[self.id(user)], "timestamp": self.fake.stamp()}
+        await self._post(user, event)
 
     def fail_429(self, n: int) -> None:
         self.fake.fail_with_quota(n=n)  # the OA API answers quota with HTTP 200, error -32

@@ -17,6 +17,7 @@ import pytest
 from bot.app import App, open_app
 from bot.channels.ratelimit import Limits
 from bot.channels.zalo_oa.channel import ZaloOAChannel, ZaloOASettings
+from bot.channels.zalo_oa.freshness import Freshness
 from bot.channels.zalo_oa.inbound import ButtonMemory, incoming, verify_signature
 from bot.channels.zalo_oa.sender import bodies
 from bot.engine.flow import Media
@@ -87,6 +88,7 @@ def fake() -> Iterator[FakeZaloOA]:
 
 async def _open(fake: FakeZaloOA, db: Path, seed: str, clock: Clock | None = None) -> OA:
     clock = clock or Clock()
+    fake.clock = clock
     app = await open_app(config_for(db))
     app.conversation.clock = clock
     settings = ZaloOASettings(
@@ -196,15 +198,40 @@ async def test_the_webhook_refuses_unsigned_events(oa: OA) -> None:
     assert oa.fake.texts(LAN)
 
 
+async def test_stale_and_replayed_webhook_requests_are_refused(oa: OA) -> None:
+    request = oa.fake.signed(oa.fake.text_event(LAN, "Xin chào"))
+    assert await oa.channel.webhook(*request) == 200
+    assert await oa.channel.webhook(*request) == 403  # replayed within the window
+    for minutes, status in ((-6, 403), (6, 403), (-4, 200), (4, 200)):
+        oa.fake.clock = lambda m=minutes: oa.clock() + timedelta(minutes=m)  # type: ignore[misc]
+        assert await oa.channel.webhook(*oa.fake.signed(oa.fake.text_event(BINH, "a"))) == status
+    oa.clock.advance(minutes=10)
+    assert await oa.channel.webhook(*request) == 403  # replayed later: stale
+    await asyncio.wait_for(oa.channel.worker.drained(), 15)
+    assert oa.query("SELECT count(*) FROM inbound_seen") == [(3,)]
+
+
+def test_the_signatures_remembered_are_bounded() -> None:
+    clock = Clock()
+    fresh = Freshness(clock, kept=3)
+    stamp = str(int(clock().timestamp() * 1000))
+    assert all(fresh.accept(f"sig{n}", stamp) for n in range(5)) and len(fresh) == 3
+    assert fresh.accept("sig4", stamp) is False and fresh.accept("sig0", stamp) is True
+    clock.advance(minutes=6)
+    later = str(int(clock().timestamp()))  # in seconds: also read
+    assert fresh.accept("sig9", later) and len(fresh) == 1
+    assert not fresh.accept("sig8", "not a stamp")
+
+
 async def test_duplicate_events_are_applied_once(oa: OA) -> None:
     await oa.onboard(LAN)
     event = oa.fake.text_event(LAN, "tiến độ")
     await oa.post(event)
     sent = len(oa.fake.sent(LAN))
-    await oa.post(event)
+    assert await oa.post({**event, "timestamp": oa.fake.stamp()}) == 200  # sent again, re-signed
     follow = oa.fake.follow_event(LAN)
-    await oa.post(follow)
-    await oa.post(follow)
+    assert await oa.post(follow) == 200
+    assert await oa.post(follow) == 403  # the very same request: a replay
     progress = "SELECT count(*) FROM progress WHERE event = 'word' AND detail = 'progress'"
     assert oa.query(progress) == [(1,)]
     assert len(oa.fake.sent(LAN)) == sent + 1  # the follow's reprompt, once

@@ -11,7 +11,8 @@ The wire format is Zalo's as we understand it (see bot/channels/zalo_oa for what
 * `POST /v4/oa/access_token`, form `refresh_token, app_id, grant_type=refresh_token`, header
   `secret_key`: `{"access_token", "refresh_token", "expires_in": "90000"}`. Each refresh token
   works once; one presented again is recorded in `reused` and refused (`error` -14014).
-* Webhook events (`text_event`, `image_event`, `follow_event`, `unfollow_event`) and `signed`,
+* Webhook events (`text_event`, `image_event`, `follow_event`, `unfollow_event`), stamped by
+  `clock` (set it to the test's clock: the channel refuses stale stamps), and `signed`,
   which gives the headers and body Zalo would POST: `X-ZEvent-Signature: mac=` + hex
   sha256(app_id + body + timestamp + OA secret key).
 
@@ -22,13 +23,13 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import itertools
 import json
 import secrets
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
@@ -85,7 +86,8 @@ class FakeZaloOA:
         self._reused: list[str] = []
         self._silent: set[str] = set()
         self._faults: list[tuple[str, int]] = []  # ("5xx", status) or ("quota", -32)
-        self._stamps = itertools.count(int(time.time() * 1000))
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # stamps events
+        self._stamps: set[int] = set()
         self._server: ThreadingHTTPServer | None = None
 
     def __enter__(self) -> FakeZaloOA:
@@ -227,7 +229,16 @@ class FakeZaloOA:
             event.update(oa_id=OA_ID, follower={"id": user_id}, source="oa_profile")
         else:
             event.update(sender={"id": user_id}, recipient={"id": OA_ID})
-        return {**event, **extra, "timestamp": str(next(self._stamps))}
+        return {**event, **extra, "timestamp": self.stamp()}
+
+    def stamp(self) -> str:
+        """An event's `timestamp`: `clock`'s time in Unix milliseconds, never one given before."""
+        with self._lock:
+            stamp = int(self.clock().timestamp() * 1000)
+            while stamp in self._stamps:
+                stamp += 1
+            self._stamps.add(stamp)
+            return str(stamp)
 
     def signed(self, event: dict[str, Any]) -> tuple[dict[str, str], bytes]:
         """The headers and body Zalo would POST to the webhook."""

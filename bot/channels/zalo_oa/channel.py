@@ -16,7 +16,8 @@ from bot.channels.incoming import Incoming
 from bot.channels.ratelimit import Limits
 from bot.channels.worker import OutboxWorker
 from bot.channels.zalo_oa.client import DEFAULT_API_URL, DEFAULT_OAUTH_URL, ZaloOAClient
-from bot.channels.zalo_oa.inbound import ButtonMemory, incoming, user_of, verify_signature
+from bot.channels.zalo_oa.freshness import Freshness
+from bot.channels.zalo_oa.inbound import ButtonMemory, incoming, signature_of, signed_stamp, user_of
 from bot.channels.zalo_oa.sender import ZaloOASender
 from bot.channels.zalo_oa.tokens import Tokens
 from bot.channels.zalo_oa.window import Window
@@ -71,6 +72,7 @@ class ZaloOAChannel:
         )
         self.window = Window(app.db, CHANNEL, now)
         self.taps = ButtonMemory()
+        self.freshness = Freshness(now)
         parts = (self.client, self.tokens, self.window, self.taps)
         sender = ZaloOASender(*parts, app.config.flows_dir, settings.media_url)
         self.worker = OutboxWorker(app.db, CHANNEL, sender, limits, lambda: now().isoformat())
@@ -87,11 +89,19 @@ class ZaloOAChannel:
         await self.client.close()
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> bool:
-        """Whether a webhook request carries Zalo's signature of its body."""
-        return verify_signature(headers, body, self.settings.app_id, self.settings.signing_secret)
+        """Whether a webhook request carries Zalo's signature of its body, made within WINDOW of
+        our clock, and not seen before (a replay)."""
+        stamp = signed_stamp(headers, body, self.settings.app_id, self.settings.signing_secret)
+        if stamp is None:
+            return False
+        if not self.freshness.accept(signature_of(headers), stamp):
+            log.warning("a Zalo OA webhook request that is stale or a replay was refused")
+            return False
+        return True
 
     async def webhook(self, headers: Mapping[str, str], body: bytes) -> int:
-        """A webhook POST: 403 unsigned, 400 not a JSON object, else handled, then 200."""
+        """A webhook POST: 403 unsigned, stale or replayed, 400 not a JSON object, else handled,
+        then 200."""
         if not self.verify(headers, body):
             log.warning("a Zalo OA webhook request without a valid signature was refused")
             return 403

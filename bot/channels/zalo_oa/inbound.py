@@ -22,22 +22,33 @@ IsTap = Callable[[str, str], bool]
 
 
 def verify_signature(headers: Mapping[str, str], body: bytes, app_id: str, secret: str) -> bool:
-    """Whether `X-ZEvent-Signature` is `mac=` + hex sha256(app_id + body + timestamp + secret).
+    """Whether `X-ZEvent-Signature` is `mac=` + hex sha256(app_id + body + timestamp + secret)."""
+    return signed_stamp(headers, body, app_id, secret) is not None
+
+
+def signed_stamp(headers: Mapping[str, str], body: bytes, app_id: str, secret: str) -> str | None:
+    """The time stamp a valid `X-ZEvent-Signature` was made with; None when it is not valid.
 
     UNVERIFIED against Zalo: the formula is from public descriptions, which disagree on details.
     The timestamp is taken from the body's `timestamp` field, or from an `X-ZEvent-Timestamp`
     header when one is sent; the `mac=` prefix is optional. Compared in constant time.
     """
-    given = _header(headers, SIGNATURE_HEADER).strip()
-    given = given[4:] if given.lower().startswith("mac=") else given
+    given = signature_of(headers)
     if not given or not secret:
-        return False
-    matched = False
+        return None
+    matched = None
     for stamp in _timestamps(headers, body):
         signed = app_id.encode() + body + stamp.encode() + secret.encode()
         expected = hashlib.sha256(signed).hexdigest()
-        matched |= hmac.compare_digest(given.lower().encode(), expected.encode())
+        if hmac.compare_digest(given.encode(), expected.encode()):
+            matched = stamp
     return matched
+
+
+def signature_of(headers: Mapping[str, str]) -> str:
+    """The signature header's hex digest, lower case, without its `mac=` prefix ("" if none)."""
+    given = _header(headers, SIGNATURE_HEADER).strip()
+    return (given[4:] if given.lower().startswith("mac=") else given).lower()
 
 
 def _header(headers: Mapping[str, str], name: str) -> str:
