@@ -72,7 +72,7 @@ def _run(config: Config, args: argparse.Namespace) -> int:
     from bot import logs, run
 
     env = run.environment()
-    logs.setup([env.get("TELEGRAM_BOT_TOKEN", ""), env.get("ZALO_BOT_TOKEN", "")])
+    logs.setup(run.secrets_in(env))
     webhook = run.Webhook(args.webhook_url, args.listen, args.port)
     try:
         return asyncio.run(run.serve(config, webhook, env))

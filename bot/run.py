@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from telegram import Update
 
+from bot import logs
 from bot.app import App, with_app
 from bot.channels.http import HttpEndpoint
 from bot.channels.telegram.channel import TelegramChannel, TelegramSettings
@@ -26,6 +27,14 @@ from bot.config import Config
 log = logging.getLogger("danvan")
 TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MEDIA_ROUTE = "/media"
+# Every setting that is a secret: redacted from the logs (bot/logs.py).
+SECRET_VARIABLES = (
+    "TELEGRAM_BOT_TOKEN",
+    "ZALO_BOT_TOKEN",
+    "ZALO_OA_SECRET_KEY",
+    "ZALO_OA_OA_SECRET_KEY",
+    "ZALO_OA_REFRESH_TOKEN",
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,12 @@ class Webhook:
 
 class NoChannel(Exception):
     """No messenger is configured."""
+
+
+def secrets_in(env: Mapping[str, str]) -> list[str]:
+    """The values of the secret settings that are set (as given, and stripped)."""
+    values = [env.get(name, "") for name in SECRET_VARIABLES]
+    return [v for value in values for v in {value, value.strip()} if v.strip()]
 
 
 def telegram_settings(env: Mapping[str, str]) -> TelegramSettings | None:
@@ -152,6 +167,7 @@ async def _start_telegram(
 async def start_webhook(channel: TelegramChannel, url: str, endpoint: HttpEndpoint) -> str:
     """Route Telegram's POSTs to the channel and register the webhook with a fresh secret."""
     secret = secrets.token_urlsafe(32)
+    logs.add_secret(secret)
     application = channel.application
 
     async def deliver(data: dict[str, object]) -> None:
@@ -173,6 +189,7 @@ async def _start_zalo(
     channel = ZaloChannel(app, settings)
     secret = secrets.token_urlsafe(32) if settings.webhook_url else None
     if settings.webhook_url and secret:
+        logs.add_secret(secret)
         path = urlsplit(settings.webhook_url).path or "/"
         endpoint.add_webhook(path, SECRET_HEADER, secret, channel.deliver)
     if settings.media_url:

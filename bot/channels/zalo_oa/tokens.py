@@ -12,6 +12,7 @@ from typing import TypeVar
 
 import aiosqlite
 
+from bot import logs
 from bot.channels.zalo_oa.client import ZaloOAClient, ZaloOAError
 from bot.store.db import Database
 
@@ -75,6 +76,7 @@ class Tokens:
         """Take the stored pair; without one (or with a new seed), refresh with the seed now."""
         row = await self.db.one(LOAD, (self.app_id,))
         if row is not None and row[3] == self._seed:
+            logs.add_secret(row[0], row[1])
             self._current = Pair(row[0], row[1], datetime.fromisoformat(row[2]))
             return
         if row is not None:
@@ -126,6 +128,7 @@ class Tokens:
         except ZaloOAError as exc:
             log.error("Zalo OA: the token refresh failed: %s", exc.description)
             raise
+        logs.add_secret(new.access_token, new.refresh_token)
         expires_at = self.clock() + timedelta(seconds=new.expires_in)
         return Pair(new.access_token, new.refresh_token, expires_at)
 
