@@ -38,11 +38,12 @@ RUN groupadd --gid 10001 danvan \
     && mkdir -p /data /config \
     && chown danvan:danvan /data
 
-# The package and its dependencies (no dev extras). README.md is the package's readme in
-# pyproject.toml, so the build needs it.
-COPY pyproject.toml README.md /src/
+# The package and its dependencies (no dev extras), at the versions pinned in constraints.txt
+# (`make constraints` regenerates it), so that every build installs the same ones. README.md is
+# the package's readme in pyproject.toml, so the build needs it.
+COPY pyproject.toml README.md constraints.txt /src/
 COPY bot /src/bot
-RUN pip install /src \
+RUN pip install -c /src/constraints.txt /src \
     && rm -rf /src
 
 # The defaults: flows, translations and the sample commune. (From /app on, `import bot` can only
