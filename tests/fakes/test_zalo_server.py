@@ -286,7 +286,8 @@ async def test_post_webhook(fake: FakeZalo) -> None:
         server.shutdown()
         server.server_close()
         thread.join(5)
-    assert received == [("s3cret-token", event), ("wrong-token", event), (None, event)]
+    wrapped = {"ok": True, "result": event}  # the documented webhook body
+    assert received == [("s3cret-token", wrapped), ("wrong-token", wrapped), (None, wrapped)]
 
 
 async def test_wait_for_times_out_with_the_calls(fake: FakeZalo, client: httpx.AsyncClient) -> None:
