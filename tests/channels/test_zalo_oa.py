@@ -172,6 +172,15 @@ def test_a_text_is_a_tap_only_when_it_is_a_payload_we_sent() -> None:
     assert incoming(echo, taps.is_tap) is None
 
 
+def test_events_without_a_msg_id_do_not_share_a_dedupe_key() -> None:
+    taps = ButtonMemory()
+    texts = [{"event_name": "user_send_text", "sender": {"id": LAN}, "message": {"text": t}}
+             for t in ("1", "2", "1")]  # fmt: skip
+    items = [incoming(event, taps.is_tap) for event in texts]
+    keys = [item.key for item in items if item is not None]
+    assert len(keys) == 3 and keys[0] != keys[1] and keys[0] == keys[2]  # the same one again
+
+
 def test_signatures_right_wrong_and_missing() -> None:
     fake = FakeZaloOA()
     headers, body = fake.signed(fake.text_event(LAN, "Xin chào"))
@@ -221,6 +230,13 @@ def test_the_signatures_remembered_are_bounded() -> None:
     later = str(int(clock().timestamp()))  # in seconds: also read
     assert fresh.accept("sig9", later) and len(fresh) == 1
     assert not fresh.accept("sig8", "not a stamp")
+
+
+async def test_a_signed_body_that_is_not_an_event_object_is_a_bad_request(oa: OA) -> None:
+    for body in ([1, 2], "text", None):
+        with pytest.raises(ValueError):
+            await oa.channel.deliver(body)  # the HTTP endpoint answers 400
+    assert oa.query("SELECT count(*) FROM identities") == [(0,)]
 
 
 async def test_duplicate_events_are_applied_once(oa: OA) -> None:

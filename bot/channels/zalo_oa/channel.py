@@ -7,7 +7,6 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import httpx
 
@@ -103,7 +102,6 @@ class ZaloOAChannel:
         """A webhook POST: 403 unsigned, stale or replayed, 400 not a JSON object, else handled,
         then 200."""
         if not self.verify(headers, body):
-            log.warning("a Zalo OA webhook request without a valid signature was refused")
             return 403
         try:
             event = json.loads(body)
@@ -114,8 +112,11 @@ class ZaloOAChannel:
         await self.deliver(event)
         return 200
 
-    async def deliver(self, event: dict[str, Any]) -> None:
-        """Handle one (already verified) event and queue its replies."""
+    async def deliver(self, event: object) -> None:
+        """Handle one (already verified) event and queue its replies; ValueError (the webhook
+        answers 400) when the body is not a JSON object."""
+        if not isinstance(event, dict):
+            raise ValueError("not a JSON object")
         user = user_of(event)
         if event.get("event_name") == "unfollow" and user:
             await self.window.unfollowed(user)

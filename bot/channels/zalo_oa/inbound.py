@@ -10,6 +10,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from bot.channels.dedupe import content_key
 from bot.channels.incoming import Incoming
 from bot.engine.types import Inbound
 
@@ -113,7 +114,7 @@ def incoming(event: Mapping[str, Any], is_tap: IsTap) -> Incoming | None:
         return Incoming(user, Inbound("start"), f"f{user}.{event.get('timestamp', '')}")
     message = event.get("message") or {}
     msg_id = message.get("msg_id")
-    key = f"m{msg_id}" if msg_id else f"e{name}.{user}.{event.get('timestamp', '')}"
+    key = f"m{msg_id}" if msg_id else content_key(event)
     return Incoming(user, _inbound(name, message, is_tap(user, str(message.get("text", "")))), key)
 
 
