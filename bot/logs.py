@@ -12,6 +12,7 @@ REDACTED = "[redacted]"
 # Libraries that log every request URL, which for a bot API carries the token.
 CHATTY = ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler")
 
+LEARNT_MAX = 200  # the latest secrets learnt are kept (older rotated tokens no longer work)
 _learnt: tuple[str, ...] = ()  # secrets met while running: rotated tokens, webhook secrets
 _learning = threading.Lock()
 
@@ -20,7 +21,8 @@ def add_secret(*values: str) -> None:
     """Redact these too from now on (a token received, a webhook secret made, while running)."""
     global _learnt
     with _learning:
-        _learnt = (*_learnt, *(v for v in values if v.strip() and v not in _learnt))
+        new = (*_learnt, *(v for v in values if v.strip() and v not in _learnt))
+        _learnt = new[-LEARNT_MAX:]
 
 
 def _forms(secrets: Iterable[str]) -> list[str]:
@@ -36,6 +38,7 @@ class Redact(logging.Filter):
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
         self.secrets = [s for s in secrets if s.strip()]
+        self._forms: tuple[tuple[str, ...] | None, list[str]] = (None, [])
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg, record.args = self.clean(record.getMessage()), None
@@ -50,7 +53,10 @@ class Redact(logging.Filter):
 
     def clean(self, text: str) -> str:
         """The text with every secret replaced."""
-        for secret in _forms([*self.secrets, *_learnt]):
+        learnt = _learnt
+        if self._forms[0] is not learnt:
+            self._forms = (learnt, _forms([*self.secrets, *learnt]))
+        for secret in self._forms[1]:
             text = text.replace(secret, REDACTED)
         return text
 
