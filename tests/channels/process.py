@@ -6,7 +6,7 @@ import asyncio
 import os
 import sqlite3
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import closing
 from pathlib import Path
 
@@ -16,8 +16,11 @@ CODE = "import sys; from bot.cli import main; sys.exit(main())"
 CHANNEL_TOKENS = ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN", "ZALO_OA_APP_ID")
 
 
-async def start_run(db: Path, env: Mapping[str, str]) -> asyncio.subprocess.Process:
-    """`danvan run` on `db` with only the channels `env` configures; stderr is piped."""
+async def start_run(
+    db: Path, env: Mapping[str, str], more: Sequence[str] = ()
+) -> asyncio.subprocess.Process:
+    """`danvan run` on `db` with only the channels `env` configures, and the arguments `more`;
+    stderr is piped."""
     clean = {k: v for k, v in os.environ.items() if k not in CHANNEL_TOKENS}
     args = [
         "run",
@@ -27,6 +30,7 @@ async def start_run(db: Path, env: Mapping[str, str]) -> asyncio.subprocess.Proc
         str(BASIC_FLOWS),
         "--config",
         str(ROOT / "danvan.yaml"),
+        *more,
     ]
     return await asyncio.create_subprocess_exec(
         sys.executable, "-c", CODE, *args,
