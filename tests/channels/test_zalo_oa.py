@@ -233,7 +233,7 @@ def test_the_signatures_remembered_are_bounded() -> None:
 
 
 async def test_a_signed_body_that_is_not_an_event_object_is_a_bad_request(oa: OA) -> None:
-    for body in ([1, 2], "text", None):
+    for body in ([1, 2], "text", None, {"sender": {"id": LAN}}, {"event_name": 1}):
         with pytest.raises(ValueError):
             await oa.channel.deliver(body)  # the HTTP endpoint answers 400
     assert oa.query("SELECT count(*) FROM identities") == [(0,)]

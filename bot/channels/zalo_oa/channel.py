@@ -114,9 +114,9 @@ class ZaloOAChannel:
 
     async def deliver(self, event: object) -> None:
         """Handle one (already verified) event and queue its replies; ValueError (the webhook
-        answers 400) when the body is not a JSON object."""
-        if not isinstance(event, dict):
-            raise ValueError("not a JSON object")
+        answers 400) when the body is not an event (a JSON object with an `event_name`)."""
+        if not isinstance(event, dict) or not isinstance(event.get("event_name"), str):
+            raise ValueError("not an event")
         user = user_of(event)
         if event.get("event_name") == "unfollow" and user:
             await self.window.unfollowed(user)
