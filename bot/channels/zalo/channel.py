@@ -80,7 +80,12 @@ class ZaloChannel:
         """Handle one event (a webhook body, wrapped or bare, or a polled event) and queue its
         replies. ValueError when the body is not an event we can read (the webhook answers
         400); an error while handling raises too (500: the platform may send it again)."""
-        item = incoming(event_of(body))
+        try:
+            event = event_of(body)
+        except ValueError:
+            log.warning("a Zalo body that is not an event we can read was refused")
+            raise
+        item = incoming(event)
         if item is None:
             return
         async with self._locks.hold(item.chat_id):
@@ -91,7 +96,7 @@ class ZaloChannel:
         try:
             await self.deliver(event)
         except ValueError:
-            log.warning("a Zalo event that is not a readable event was skipped")
+            pass  # logged, and nothing to answer: the next event is polled
         except Exception:
             log.exception("a Zalo event could not be handled")
 
