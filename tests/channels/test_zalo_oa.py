@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 
 from bot.app import App, open_app
+from bot.channels.http import HttpEndpoint
 from bot.channels.ratelimit import Limits
 from bot.channels.zalo_oa.channel import ZaloOAChannel, ZaloOASettings
 from bot.channels.zalo_oa.freshness import Freshness
@@ -237,6 +239,28 @@ async def test_a_signed_body_that_is_not_an_event_object_is_a_bad_request(oa: OA
         with pytest.raises(ValueError):
             await oa.channel.deliver(body)  # the HTTP endpoint answers 400
     assert oa.query("SELECT count(*) FROM identities") == [(0,)]
+
+
+async def _post(port: int, headers: dict[str, str], body: bytes) -> int:
+    async with httpx.AsyncClient() as client:
+        url = f"http://127.0.0.1:{port}/zalo-oa"
+        return (await client.post(url, headers=headers, content=body)).status_code
+
+
+async def test_a_request_whose_delivery_failed_is_not_refused_as_a_replay(oa: OA) -> None:
+    endpoint = HttpEndpoint("127.0.0.1", 0)
+    endpoint.add_signed_webhook("/zalo-oa", oa.channel.verify, oa.channel.deliver)
+    port = await endpoint.start()
+    try:
+        event = {"app_id": oa.fake.app_id, "sender": {"id": LAN}, "timestamp": oa.fake.stamp()}
+        failing = oa.fake.signed(event)  # signed, but no event_name: its delivery fails
+        assert await _post(port, *failing) == 400
+        assert await _post(port, *failing) == 400  # not 403: it was never handled
+        handled = oa.fake.signed(oa.fake.text_event(LAN, "Xin chào"))
+        assert await _post(port, *handled) == 200
+        assert await _post(port, *handled) == 403  # handled once: now a replay
+    finally:
+        await endpoint.stop()
 
 
 async def test_duplicate_events_are_applied_once(oa: OA) -> None:

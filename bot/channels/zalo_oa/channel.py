@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,6 +28,9 @@ log = logging.getLogger(__name__)
 CHANNEL = "zalo_oa"
 # Undocumented for consultation messages; kept well under what the Bot Platform allows.
 LIMITS = Limits(overall_rate=10, overall_burst=5, chat_rate=1, chat_burst=3)
+# The signature `verify` accepted for the request being answered (verify and deliver run in the
+# same task): forgotten again if its delivery fails, so that Zalo's resend is not a "replay".
+_ACCEPTED: ContextVar[str] = ContextVar("zalo_oa_accepted", default="")
 
 
 @dataclass(frozen=True)
@@ -93,9 +97,11 @@ class ZaloOAChannel:
         stamp = signed_stamp(headers, body, self.settings.app_id, self.settings.signing_secret)
         if stamp is None:
             return False
-        if not self.freshness.accept(signature_of(headers), stamp):
+        signature = signature_of(headers)
+        if not self.freshness.accept(signature, stamp):
             log.warning("a Zalo OA webhook request that is stale or a replay was refused")
             return False
+        _ACCEPTED.set(signature)
         return True
 
     async def webhook(self, headers: Mapping[str, str], body: bytes) -> int:
@@ -104,17 +110,22 @@ class ZaloOAChannel:
         if not self.verify(headers, body):
             return 403
         try:
-            event = json.loads(body)
+            await self.deliver(json.loads(body))
         except ValueError:
             return 400
-        if not isinstance(event, dict):
-            return 400
-        await self.deliver(event)
         return 200
 
     async def deliver(self, event: object) -> None:
         """Handle one (already verified) event and queue its replies; ValueError (the webhook
-        answers 400) when the body is not an event (a JSON object with an `event_name`)."""
+        answers 400) when the body is not an event (a JSON object with an `event_name`). If it
+        fails, its signature is forgotten: the same request again is not refused as a replay."""
+        try:
+            await self._deliver(event)
+        except BaseException:
+            self.freshness.forget(_ACCEPTED.get())
+            raise
+
+    async def _deliver(self, event: object) -> None:
         if not isinstance(event, dict) or not isinstance(event.get("event_name"), str):
             raise ValueError("not an event")
         user = user_of(event)

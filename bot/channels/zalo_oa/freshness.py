@@ -47,6 +47,10 @@ class Freshness:
             self._seen.popitem(last=False)
         return True
 
+    def forget(self, signature: str) -> None:
+        """A request accepted but not handled (its delivery failed): Zalo may send it again."""
+        self._seen.pop(signature, None)
+
     def __len__(self) -> int:
         """How many signatures are remembered."""
         return len(self._seen)
