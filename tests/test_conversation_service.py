@@ -345,3 +345,35 @@ async def test_wrong_codes_lock_the_identity_out_and_the_lock_survives_a_restart
     assert "gõ sai mã nhiều lần" in guesser.said()
     assert query(app, "SELECT count(DISTINCT household_id) FROM residents") == [(1,)]
     assert query(app, "SELECT count(*) FROM residents WHERE household_id IS NULL") == [(1,)]
+
+
+async def test_many_wrong_codes_from_everyone_pause_code_entry_for_everyone(app: App) -> None:
+    owner = Resident(app, "owner")
+    await owner.onboard()
+    code = query(app, "SELECT code FROM households")[0][0]
+    for n in range(10):
+        guesser = Resident(app, f"guesser-{n}")
+        await guesser.to_household_code("Kẻ lạ", f"2{n}00000000")
+        for k in range(1, 5):
+            await guesser.text(f"2{n}0000000{k}")
+        assert "Không có hộ nào có mã" in guesser.said()
+    neighbour = Resident(app, "neighbour")
+    await neighbour.to_household_code("Mai", code)
+    assert "tạm ngừng nhận mã. Bà con thử lại sau" in neighbour.said()
+    assert query(app, "SELECT count(*) FROM residents WHERE household_id IS NOT NULL") == [(1,)]
+    await neighbour.tap("Hộ mới")
+    assert "Mã hộ của bà con là" in neighbour.said()
+
+
+async def test_wrong_linking_codes_lock_the_identity_out_of_linking(app: App) -> None:
+    owner = Resident(app, "owner")
+    await owner.onboard()
+    code = await link_code(owner)
+    guesser = Resident(app, "guesser")
+    await guesser.to_linking_code("Kẻ lạ")
+    for n in range(5):
+        await guesser.text(f"3{n}00 0000")
+        assert "Mã liên kết không đúng hoặc đã hết hạn" in guesser.said()
+    await guesser.text(code)
+    assert "Bà con đã gõ sai mã nhiều lần." in guesser.said()
+    assert query(app, "SELECT count(DISTINCT resident_id) FROM identities") == [(2,)]
