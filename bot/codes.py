@@ -47,9 +47,12 @@ class Found:
 class Codes:
     """The lookups a message about a code needs, in the order the guess limits require."""
 
-    def __init__(self, db: Database, words: dict[str, str]) -> None:
+    def __init__(self, db: Database, words: dict[str, str], one_village: bool) -> None:
         self.db = db
         self.words = words
+        # where an invitation link's code is used: the village answer, or with one village the
+        # name (the village is then taken without asking)
+        self.join_stage = "name" if one_village else "village"
 
     async def look_up(
         self, state: State, inbound: Inbound, who: tuple[str, str], now: int
@@ -75,7 +78,7 @@ class Codes:
         if state.stage == "code" and inbound.kind == "text":
             return digits(inbound.text)
         joining = state.pending.get("join_code")
-        if joining and (state.stage == "village" or state.stage == "name"):
+        if joining and state.stage == self.join_stage:
             return digits(str(joining))
         return ""
 

@@ -59,7 +59,7 @@ class ConversationService:
                 for w, text in WORDS_TYPED.items()
             }
         )
-        self.codes = Codes(db, self._words)
+        self.codes = Codes(db, self._words, len(commune.villages) == 1)
 
     async def start(self) -> None:
         """Read what the service counts from (the next resident and outbox ids)."""

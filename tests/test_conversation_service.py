@@ -377,3 +377,25 @@ async def test_wrong_linking_codes_lock_the_identity_out_of_linking(app: App) ->
     await guesser.text(code)
     assert "Bà con đã gõ sai mã nhiều lần." in guesser.said()
     assert query(app, "SELECT count(DISTINCT resident_id) FROM identities") == [(2,)]
+
+
+async def test_an_invitation_link_joins_as_a_new_member_and_a_wrong_one_is_one_guess(
+    app: App,
+) -> None:
+    owner = Resident(app, "owner")
+    await owner.onboard()
+    code = query(app, "SELECT code FROM households")[0][0]
+    wrong = Resident(app, "wrong")
+    await wrong.send(Inbound("start", payload="h_5555555555"))
+    await wrong.tap("Đồng ý")
+    await wrong.text("Mai")
+    await wrong.tap("Nà Khau")
+    assert "Hộ mới" in [b.label for b in wrong.last[-1].message.buttons]
+    assert query(app, "SELECT kind, count(*) FROM code_guesses") == [("household", 1)]
+    invited = Resident(app, "invited")
+    await invited.send(Inbound("start", payload=f"h_{code}"))
+    await invited.tap("Đồng ý")
+    await invited.text("Lan")
+    await invited.tap("Nà Khau")
+    assert "Bà con đã vào hộ có mã" in invited.said() and "Bàn Thị Huấn" not in invited.said()
+    assert query(app, "SELECT count(*) FROM residents WHERE household_id IS NOT NULL") == [(2,)]
