@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import datetime
 from typing import TypeVar
 
@@ -17,6 +17,7 @@ from bot.flows.parse import parse_flow
 from bot.flows.registry import FlowRegistry
 from bot.i18n.catalogs import LANGUAGE_NAMES
 from bot.locks import KeyedLocks
+from bot.notices import linked_notices
 from bot.store.batch import Batch
 from bot.store.codec import dump_state, load_state
 from bot.store.counter import Counter
@@ -60,11 +61,16 @@ class ConversationService:
             }
         )
         self.codes = Codes(db, self._words, len(commune.villages) == 1)
+        self._routes: dict[str, Callable[[Iterable[Delivery]], None]] = {}
 
     async def start(self) -> None:
         """Read what the service counts from (the next resident and outbox ids)."""
         await self.identities.load()
         await self.outbox_ids.load()
+
+    def route(self, channel: str, send: Callable[[Iterable[Delivery]], None]) -> None:
+        """Where a running channel takes messages queued for it by another channel's message."""
+        self._routes[channel] = send
 
     async def handle(
         self, channel: str, external_id: str, inbound: Inbound, key: str | None = None
@@ -78,7 +84,20 @@ class ConversationService:
             deliveries, linked = await self._handle_locked(who, inbound, key)
         if linked:  # show where the resident stands, now as the person they linked to
             deliveries += await self.handle(channel, external_id, Inbound("start"))
+            await self._tell_other_messengers(channel, external_id)
         return deliveries
+
+    async def _tell_other_messengers(self, channel: str, external_id: str) -> None:
+        resident_id = await self.identities.resident_id(channel, external_id)
+        now = self.clock().isoformat()
+        ids = self.outbox_ids.take
+        notices = await linked_notices(
+            self.db, self.tr, ids, resident_id, (channel, external_id), now
+        )
+        for notice in notices:
+            send = self._routes.get(notice.channel)
+            if send is not None:  # otherwise sent when that channel next starts
+                send([notice])
 
     async def _handle_locked(
         self, who: Who, inbound: Inbound, key: str | None

@@ -286,6 +286,8 @@ async def test_one_person_on_two_channels_links_with_a_one_time_code(app: App) -
     assert on_telegram.said() == "Số định danh cá nhân?"
     assert query(app, "SELECT count(*) FROM progress WHERE resident_id IS NULL") == [(0,)]
     assert query(app, "SELECT count(*) FROM link_codes") == [(0,)]
+    notices = "SELECT external_id FROM outbox WHERE body LIKE '%vừa được liên kết với bà con%'"
+    assert query(app, notices) == [("zalo-lan",)]
 
 
 async def test_a_used_or_expired_linking_code_is_refused(app: App) -> None:

@@ -147,5 +147,9 @@ LINK_CODE_GIVEN = N_(
 LINKED = N_(
     "Đã liên kết. Từ nay bà con dùng trợ lý ở đây cũng như ở nơi cũ, với những việc đã làm."
 )
+LINKED_ELSEWHERE = N_(
+    "Một Zalo hoặc Telegram khác vừa được liên kết với bà con bằng mã liên kết, và từ nay xem được "
+    'thông tin của bà con. Nếu không phải bà con làm, bà con gõ "trợ giúp" để cán bộ liên hệ.'
+)
 WORD_DESCRIPTIONS["link"] = N_("Dùng trợ lý trên Zalo/Telegram khác")
 WORDS_TYPED["link"] = N_("liên kết")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.channels.drivers import Driver, TelegramAndZalo
+from tests.channels.drivers import Driver, TelegramAndZalo, wait_until
 from tests.channels.test_every_channel import onboard, pick
 
 LAN, STRANGER = "lan", "stranger"
@@ -105,3 +105,6 @@ async def test_lan_links_her_zalo_with_a_code_from_telegram_and_goes_on_with_her
     ]
     assert zalo.query("SELECT count(DISTINCT resident_id) FROM identities") == [(1,)]
     assert zalo.query("SELECT name FROM residents") == [(VICTIM,)]
+    notice = "Một Zalo hoặc Telegram khác vừa được liên kết với bà con"
+    await wait_until(lambda: any(t.startswith(notice) for t in both.telegram.texts(LAN)))
+    assert not any(t.startswith(notice) for t in zalo.texts(LAN))
