@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import secrets
 import shutil
 import sqlite3
 from contextlib import closing
@@ -244,7 +245,7 @@ async def test_the_outbox_keeps_what_was_not_sent_until_it_is(app: App) -> None:
 async def test_joining_a_household_by_code_adds_a_new_member_and_names_no_one(app: App) -> None:
     first = Resident(app, "a")
     await first.onboard()
-    code = query(app, "SELECT code FROM households")[0][0]
+    code = str(query(app, "SELECT code FROM households")[0][0])
     second = Resident(app, "b")
     await second.to_household_code("Lan", "0000000000")
     assert "Không có hộ nào có mã bà con vừa gõ (10 chữ số)." in second.said()
@@ -318,7 +319,7 @@ async def test_household_codes_are_ten_digits_from_the_secrets_module(
         asked.append(n)
         return 42
 
-    monkeypatch.setattr(bot.codes.secrets, "randbelow", randbelow)
+    monkeypatch.setattr(secrets, "randbelow", randbelow)
     await Resident(app).onboard()
     assert query(app, "SELECT code FROM households") == [("0000000042",)]
     assert asked == [10**10] and "random" not in vars(bot.codes)
@@ -331,7 +332,7 @@ async def test_wrong_codes_lock_the_identity_out_and_the_lock_survives_a_restart
     app = await open_app(config)
     owner = Resident(app, "owner")
     await owner.onboard()
-    code = query(app, "SELECT code FROM households")[0][0]
+    code = str(query(app, "SELECT code FROM households")[0][0])
     guesser = Resident(app, "guesser")
     await guesser.to_household_code("Kẻ lạ", "1000000001")
     for n in range(2, 6):
@@ -352,7 +353,7 @@ async def test_wrong_codes_lock_the_identity_out_and_the_lock_survives_a_restart
 async def test_many_wrong_codes_from_everyone_pause_code_entry_for_everyone(app: App) -> None:
     owner = Resident(app, "owner")
     await owner.onboard()
-    code = query(app, "SELECT code FROM households")[0][0]
+    code = str(query(app, "SELECT code FROM households")[0][0])
     for n in range(10):
         guesser = Resident(app, f"guesser-{n}")
         await guesser.to_household_code("Kẻ lạ", f"2{n}00000000")
@@ -386,7 +387,7 @@ async def test_an_invitation_link_joins_as_a_new_member_and_a_wrong_one_is_one_g
 ) -> None:
     owner = Resident(app, "owner")
     await owner.onboard()
-    code = query(app, "SELECT code FROM households")[0][0]
+    code = str(query(app, "SELECT code FROM households")[0][0])
     wrong = Resident(app, "wrong")
     await wrong.send(Inbound("start", payload="h_5555555555"))
     await wrong.tap("Đồng ý")

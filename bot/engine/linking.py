@@ -15,9 +15,6 @@ from bot.engine.types import Inbound
 LINK_DIGITS = 8
 LINK_MINUTES = 10
 STAGES = ("link_code",)
-# The old way (pick a name from the household's members) left states at these stages: they go
-# back to the household question.
-LEGACY_STAGES = ("link", "link_confirm")
 Reprompt = Callable[[Reply], None]
 
 

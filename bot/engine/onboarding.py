@@ -12,7 +12,6 @@ from bot.engine.types import Inbound
 NAME_MAX = 60
 ONBOARDING_STAGES = (
     "new", "language_first", "consent", "name", "village", "household", "code", *linking.STAGES,
-    *linking.LEGACY_STAGES,
 )  # fmt: skip
 
 
@@ -51,7 +50,7 @@ def reprompt(reply: Reply) -> None:
         reply.ask(reply.ui(texts.ASK_NAME))
     elif stage == "village":
         _ask_village(reply)
-    elif stage in ("household", *linking.LEGACY_STAGES):
+    elif stage == "household":
         _ask_household(reply)
     elif stage in linking.STAGES:
         linking.ask(reply)
@@ -76,9 +75,6 @@ def step(reply: Reply, inbound: Inbound, key: str | None) -> None:
         _household(reply, key)
     elif stage in linking.STAGES:
         linking.answer(reply, inbound, key, reprompt)
-    elif stage in linking.LEGACY_STAGES:
-        reply.state.pending.pop("link", None)
-        _ask_household(reply)
     else:
         _code(reply, inbound, key)
 

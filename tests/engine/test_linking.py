@@ -65,12 +65,3 @@ def test_the_way_back_from_the_linking_code_is_the_household_question() -> None:
     chat.tap("Tôi đã dùng trên Zalo/Telegram khác")
     chat.tap("Thôi, không liên kết")
     assert chat.state.stage == "household" and "Hộ mới" in chat.labels()
-
-
-def test_a_state_left_at_the_old_name_list_goes_back_to_the_household_question() -> None:
-    chat = _at_household_question()
-    chat.state.stage = "link"
-    chat.state.pending["link"] = {"code": "482913", "members": [[1, "Bàn Thị Huấn"]]}
-    chat.text("1")
-    assert chat.state.stage == "household" and "link" not in chat.state.pending
-    assert "Bàn Thị Huấn" not in chat.said() + " ".join(chat.labels())
