@@ -15,6 +15,7 @@ import pytest
 
 import bot.codes
 from bot.app import App, open_app
+from bot.config import load_config
 from bot.engine.texts import CONSENT_VERSION
 from bot.engine.types import Inbound
 from bot.store.outbox import mark_sent, unsent
@@ -402,3 +403,23 @@ async def test_an_invitation_link_joins_as_a_new_member_and_a_wrong_one_is_one_g
     await invited.tap("Nà Khau")
     assert "Bà con đã vào hộ có mã" in invited.said() and "Bàn Thị Huấn" not in invited.said()
     assert query(app, "SELECT count(*) FROM residents WHERE household_id IS NOT NULL") == [(2,)]
+
+
+async def test_with_one_village_an_invitation_link_joins_after_the_name(tmp_path: Path) -> None:
+    one = tmp_path / "danvan.yaml"
+    one.write_text("commune: Hà Lang\nvillages:\n  - {id: na_khau, name: Nà Khau}\n")
+    config = load_config(one, env={}, db=tmp_path / "d.db", flows=BASIC_FLOWS)
+    app = await open_app(config)
+    owner = Resident(app, "owner")
+    await owner.send(Inbound("start"))
+    await owner.tap("Đồng ý")
+    await owner.text("Bàn Thị Huấn")
+    await owner.tap("Hộ mới")
+    code = str(query(app, "SELECT code FROM households")[0][0])
+    invited = Resident(app, "invited")
+    await invited.send(Inbound("start", payload=f"h_{code}"))
+    await invited.tap("Đồng ý")
+    await invited.text("Lan")
+    await app.close()
+    assert "Bà con đã vào hộ có mã" in invited.said()
+    assert query(app, "SELECT count(DISTINCT household_id), count(*) FROM residents") == [(1, 2)]
