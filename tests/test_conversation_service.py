@@ -311,7 +311,7 @@ async def test_a_used_or_expired_linking_code_is_refused(app: App) -> None:
     assert query(app, "SELECT count(DISTINCT resident_id) FROM identities") == [(2,)]
 
 
-async def test_household_codes_are_ten_digits_from_the_secrets_module(
+async def test_codes_are_made_by_the_secrets_module_ten_and_eight_digits_long(
     app: App, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asked: list[int] = []
@@ -321,9 +321,11 @@ async def test_household_codes_are_ten_digits_from_the_secrets_module(
         return 42
 
     monkeypatch.setattr(secrets, "randbelow", randbelow)
-    await Resident(app).onboard()
+    resident = Resident(app)
+    await resident.onboard()
     assert query(app, "SELECT code FROM households") == [("0000000042",)]
-    assert asked == [10**10] and "random" not in vars(bot.codes)
+    assert await link_code(resident) == "0000 0042"
+    assert asked == [10**10, 10**8] and "random" not in vars(bot.codes)
 
 
 async def test_wrong_codes_lock_the_identity_out_and_the_lock_survives_a_restart(
