@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import random
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import datetime
 from typing import TypeVar
 
+from bot.codes import Codes
 from bot.engine.conversation import handle
 from bot.engine.flow import Flow
-from bot.engine.textnorm import digits
 from bot.engine.texts import WORDS_TYPED
-from bot.engine.types import Commune, Context, Facts, Inbound, Result, State, Translator
+from bot.engine.types import Commune, Context, Inbound, Result, State, Translator
 from bot.engine.words import translated_forms
 from bot.flows.parse import parse_flow
 from bot.flows.registry import FlowRegistry
 from bot.i18n.catalogs import LANGUAGE_NAMES
 from bot.locks import KeyedLocks
+from bot.notices import linked_notices
 from bot.store.batch import Batch
 from bot.store.codec import dump_state, load_state
 from bot.store.counter import Counter
@@ -43,14 +43,12 @@ class ConversationService:
         commune: Commune,
         tr: Translator,
         clock: Clock,
-        rng: random.Random | None = None,
     ) -> None:
         self.db = db
         self.flows = flows
         self.commune = commune
         self.tr = tr
         self.clock = clock
-        self.rng = rng or random.Random()
         self.identities = Identities(db)
         self.outbox_ids = Counter(db, "outbox")
         self._locks = KeyedLocks()
@@ -62,11 +60,17 @@ class ConversationService:
                 for w, text in WORDS_TYPED.items()
             }
         )
+        self.codes = Codes(db, self._words, len(commune.villages) == 1)
+        self._routes: dict[str, Callable[[Iterable[Delivery]], None]] = {}
 
     async def start(self) -> None:
         """Read what the service counts from (the next resident and outbox ids)."""
         await self.identities.load()
         await self.outbox_ids.load()
+
+    def route(self, channel: str, send: Callable[[Iterable[Delivery]], None]) -> None:
+        """Where a running channel takes messages queued for it by another channel's message."""
+        self._routes[channel] = send
 
     async def handle(
         self, channel: str, external_id: str, inbound: Inbound, key: str | None = None
@@ -77,30 +81,54 @@ class ConversationService:
             if key is not None and await self._already_seen(channel, key):
                 return []
             who = Who(resident_id, channel, external_id, self.identities.is_unsaved(resident_id))
-            return await self._handle_locked(who, inbound, key)
+            deliveries, linked = await self._handle_locked(who, inbound, key)
+        if linked:  # show where the resident stands, now as the person they linked to
+            deliveries += await self.handle(channel, external_id, Inbound("start"))
+            await self._tell_other_messengers(channel, external_id)
+        return deliveries
 
-    async def _handle_locked(self, who: Who, inbound: Inbound, key: str | None) -> list[Delivery]:
+    async def _tell_other_messengers(self, channel: str, external_id: str) -> None:
+        resident_id = await self.identities.resident_id(channel, external_id)
+        now = self.clock().isoformat()
+        ids = self.outbox_ids.take
+        notices = await linked_notices(
+            self.db, self.tr, ids, resident_id, (channel, external_id), now
+        )
+        for notice in notices:
+            send = self._routes.get(notice.channel)
+            if send is not None:  # otherwise sent when that channel next starts
+                send([notice])
+
+    async def _handle_locked(
+        self, who: Who, inbound: Inbound, key: str | None
+    ) -> tuple[list[Delivery], bool]:
         state = await self._state(who)
         await self._ensure_versions(state)
         household_before = state.household_code
+        now = self.clock()
+        found = await self.codes.look_up(
+            state, inbound, (who.channel, who.external_id), int(now.timestamp())
+        )
         ctx = Context(
-            now=self.clock(),
+            now=now,
             flows=self.flows,
             commune=self.commune,
             tr=self.tr,
-            facts=await self._facts(state, inbound, who),
+            facts=found.facts,
             language_names=LANGUAGE_NAMES,
             words=self._words,
         )
         result = handle(state, inbound, ctx)
         state_json = dump_state(result.state)
-        writes = MessageWrites(who, ctx.now.isoformat(), self.outbox_ids.take)
+        writes = MessageWrites(who, now.isoformat(), self.outbox_ids.take)
         batch, deliveries = writes.build(result, state_json, key, household_before)
+        for sql, params in found.writes:
+            batch.add(sql, params)
         await self.db.commit(batch)
-        self._remember(who, result, state_json, key)
-        return deliveries
+        return deliveries, self._remember(who, result, state_json, key)
 
-    def _remember(self, who: Who, result: Result, state_json: str, key: str | None) -> None:
+    def _remember(self, who: Who, result: Result, state_json: str, key: str | None) -> bool:
+        """Update the caches; True when the identity now belongs to another resident."""
         self.identities.saved(who.resident_id)
         linked = next((e for e in result.effects if e.kind == "link_identity"), None)
         if linked is not None:
@@ -113,6 +141,7 @@ class ConversationService:
             _remember_lru(self._states, who.resident_id, state_json, CACHE_SIZE)
         if key is not None:
             _remember_lru(self._seen, (who.channel, key), None, SEEN_SIZE)
+        return linked is not None
 
     async def _state(self, who: Who) -> State:
         if who.new:
@@ -152,36 +181,6 @@ class ConversationService:
             return None
         flow, _ = parse_flow(row[0], row[1])
         return flow
-
-    async def _facts(self, state: State, inbound: Inbound, who: Who) -> Facts:
-        code = None
-        if state.stage == "code":
-            code = digits(inbound.text)
-        elif state.stage in ("name", "village") and state.pending.get("join_code"):
-            code = digits(str(state.pending["join_code"]))
-        found = await self._household_exists(code) if code else None
-        fresh = await self._fresh_code() if state.stage in ("household", "code") else ""
-        members = await self._members(found, who) if found and state.stage == "code" else ()
-        return Facts(household_found=found, household_members=members, new_household_code=fresh)
-
-    async def _members(self, code: str, who: Who) -> tuple[tuple[int, str], ...]:
-        """The household's residents known by name, other than the one writing."""
-        rows = await self.db.all(
-            "SELECT r.id, r.name FROM residents r JOIN households h ON r.household_id = h.id"
-            " WHERE h.code = ? AND r.name IS NOT NULL AND r.id != ? ORDER BY r.id",
-            (code, who.resident_id),
-        )
-        return tuple((int(r[0]), str(r[1])) for r in rows)
-
-    async def _household_exists(self, code: str) -> str | None:
-        row = await self.db.one("SELECT code FROM households WHERE code = ?", (code,))
-        return str(row[0]) if row else None
-
-    async def _fresh_code(self) -> str:
-        while True:
-            code = f"{self.rng.randrange(100000, 1000000)}"
-            if await self._household_exists(code) is None:
-                return code
 
 
 async def record_flow_versions(db: Database, flows: FlowRegistry, sources: dict[str, str]) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import segno
 
-HOUSEHOLD_PREFIX = "h_"  # /start h_482913 joins household 482913 after consent
+HOUSEHOLD_PREFIX = "h_"  # /start h_4829137705 joins household 4829137705 (as a new member)
 STAFF_PREFIX = "s_"  # kept for staff invitations
 PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what Telegram allows in a start payload
 BOT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")

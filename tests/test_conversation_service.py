@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import re
+import secrets
 import shutil
 import sqlite3
 from contextlib import closing
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+import bot.codes
 from bot.app import App, open_app
+from bot.config import load_config
 from bot.engine.texts import CONSENT_VERSION
 from bot.engine.types import Inbound
 from bot.store.outbox import mark_sent, unsent
@@ -50,12 +55,20 @@ class Resident:
 
     async def to_household_code(self, name: str, code: str) -> None:
         """Consent, name, Nà Khau, "Đã có mã hộ" and the code typed."""
+        await self.to_household_question(name)
+        await self.tap("Đã có mã hộ")
+        await self.text(code)
+
+    async def to_linking_code(self, name: str) -> None:
+        """Consent, name, Nà Khau, and "I already use it on another messenger"."""
+        await self.to_household_question(name)
+        await self.tap("Tôi đã dùng trên Zalo/Telegram khác")
+
+    async def to_household_question(self, name: str) -> None:
         await self.send(Inbound("start"))
         await self.tap("Đồng ý")
         await self.text(name)
         await self.tap("Nà Khau")
-        await self.tap("Đã có mã hộ")
-        await self.text(code)
 
     async def onboard(self, village: str = "Nà Khau") -> None:
         await self.send(Inbound("start"))
@@ -230,50 +243,185 @@ async def test_the_outbox_keeps_what_was_not_sent_until_it_is(app: App) -> None:
     assert [d.id for d in await unsent(app.db, CHANNEL)] == [deliveries[1].id]
 
 
-async def test_joining_a_household_by_code_links_both_residents(app: App) -> None:
+async def test_joining_a_household_by_code_adds_a_new_member_and_names_no_one(app: App) -> None:
     first = Resident(app, "a")
     await first.onboard()
-    code = query(app, "SELECT code FROM households")[0][0]
+    code = str(query(app, "SELECT code FROM households")[0][0])
     second = Resident(app, "b")
-    await second.to_household_code("Lan", "000000")
-    assert "Không tìm thấy hộ có mã 000000" in second.said()
-    await second.text(f" {code} ")
-    assert "Bàn Thị Huấn" in [b.label for b in second.last[-1].message.buttons]
-    await second.tap("Tôi là người mới")
-    assert f"Bà con đã vào hộ có mã {code}." in second.said()
-    assert query(app, "SELECT count(DISTINCT household_id), count(*) FROM residents") == [(1, 2)]
+    await second.to_household_code("Lan", "0000000000")
+    assert "Không có hộ nào có mã bà con vừa gõ (10 chữ số)." in second.said()
+    await second.text(f" {code[:4]} {code[4:8]} {code[8:]} ")
+    assert f"Bà con đã vào hộ có mã {code[:4]} {code[4:8]} {code[8:]}." in second.said()
+    assert "Bàn Thị Huấn" not in second.said()
+    rows = query(app, "SELECT name, household_id FROM residents ORDER BY id")
+    assert [r[0] for r in rows] == ["Bàn Thị Huấn", "Lan"] and rows[0][1] == rows[1][1]
+    assert query(app, "SELECT count(DISTINCT resident_id) FROM identities") == [(2,)]
 
 
-async def test_one_person_on_two_channels_links_by_household_code_and_name(app: App) -> None:
+async def link_code(resident: Resident) -> str:
+    """The linking code a resident is given when they type "liên kết"."""
+    await resident.text("liên kết")
+    found = re.search(r"Mã liên kết của bà con: (\d{4} \d{4})", resident.said())
+    assert found is not None, resident.said()
+    return found.group(1)
+
+
+async def test_one_person_on_two_channels_links_with_a_one_time_code(app: App) -> None:
     on_zalo = Resident(app, "zalo-lan")
     await on_zalo.onboard()
     await on_zalo.tap("Thử nghiệm")
     await on_zalo.tap("Bắt đầu")
-    code = query(app, "SELECT code FROM households")[0][0]
+    code = await link_code(on_zalo)
+    assert on_zalo.last[-1].message.text == "Số điện thoại của bà con?"
+    plain = code.replace(" ", "")
+    assert query(app, "SELECT count(*) FROM link_codes") == [(1,)]
+    in_clear = "SELECT count(*) FROM link_codes WHERE code_hash LIKE ?"
+    assert query(app, in_clear, (f"%{plain}%",)) == [(0,)]
     on_telegram = Resident(app, "tg-lan")
-    await on_telegram.to_household_code("Lan", code)
-    await on_telegram.tap("Bàn Thị Huấn")
-    assert "Bà con là Bàn Thị Huấn, ở hộ có mã" in on_telegram.said()
-    await on_telegram.tap("Đúng, là tôi")
-    assert "Đã nhận ra bà con là Bàn Thị Huấn." in on_telegram.said()
+    await on_telegram.to_linking_code("Lan")
+    await on_telegram.text(code)
+    assert on_telegram.last[0].message.text.startswith("Đã liên kết.")
+    assert on_telegram.last[-1].message.text == "Số điện thoại của bà con?"
     assert query(app, "SELECT count(*), count(DISTINCT resident_id) FROM identities") == [(2, 1)]
     assert query(app, "SELECT name FROM residents") == [("Bàn Thị Huấn",)]
-    await on_telegram.text("tiến độ")
-    assert "Đang làm: Thử nghiệm." in on_telegram.said()
-    assert on_telegram.last[-1].message.text == "Số điện thoại của bà con?"
     await on_telegram.text("0912345678")
     assert on_telegram.said() == "Số định danh cá nhân?"
     assert query(app, "SELECT count(*) FROM progress WHERE resident_id IS NULL") == [(0,)]
+    assert query(app, "SELECT count(*) FROM link_codes") == [(0,)]
+    notices = "SELECT external_id FROM outbox WHERE body LIKE '%vừa được liên kết với bà con%'"
+    assert query(app, notices) == [("zalo-lan",)]
 
 
-async def test_saying_no_to_a_known_name_keeps_the_resident_apart(app: App) -> None:
-    first = Resident(app, "a")
-    await first.onboard()
-    code = query(app, "SELECT code FROM households")[0][0]
-    second = Resident(app, "b")
-    await second.to_household_code("Mai", code)
-    await second.tap("Bàn Thị Huấn")
-    await second.tap("Không phải tôi")
-    await second.tap("Tôi là người mới")
+async def test_a_used_or_expired_linking_code_is_refused(app: App) -> None:
+    owner = Resident(app, "owner")
+    await owner.onboard()
+    code = await link_code(owner)
+    first = Resident(app, "first")
+    await first.to_linking_code("Lan")
+    await first.text(code)
+    again = Resident(app, "again")
+    await again.to_linking_code("Mai")
+    await again.text(code)
+    assert "Mã liên kết không đúng hoặc đã hết hạn" in again.said()
+    code = await link_code(owner)
+    now = app.conversation.clock()
+    app.conversation.clock = lambda: now + timedelta(minutes=11)
+    await again.text(code)
+    assert "Mã liên kết không đúng hoặc đã hết hạn" in again.said()
     assert query(app, "SELECT count(DISTINCT resident_id) FROM identities") == [(2,)]
+
+
+async def test_codes_are_made_by_the_secrets_module_ten_and_eight_digits_long(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[int] = []
+
+    def randbelow(n: int) -> int:
+        asked.append(n)
+        return 42
+
+    monkeypatch.setattr(secrets, "randbelow", randbelow)
+    resident = Resident(app)
+    await resident.onboard()
+    assert query(app, "SELECT code FROM households") == [("0000000042",)]
+    assert await link_code(resident) == "0000 0042"
+    assert asked == [10**10, 10**8] and "random" not in vars(bot.codes)
+
+
+async def test_wrong_codes_lock_the_identity_out_and_the_lock_survives_a_restart(
+    tmp_path: Path,
+) -> None:
+    config = config_for(tmp_path / "d.db")
+    app = await open_app(config)
+    owner = Resident(app, "owner")
+    await owner.onboard()
+    code = str(query(app, "SELECT code FROM households")[0][0])
+    guesser = Resident(app, "guesser")
+    await guesser.to_household_code("Kẻ lạ", "1000000001")
+    for n in range(2, 6):
+        await guesser.text(f"100000000{n}")
+        assert "Không có hộ nào có mã" in guesser.said()
+    await guesser.text(code)
+    assert re.search(r"gõ sai mã nhiều lần\. Bà con thử lại sau \d+ phút nhé\.", guesser.said())
+    await app.close()
+    app = await open_app(config)
+    guesser.app = app
+    await guesser.text(code)
+    await app.close()
+    assert "gõ sai mã nhiều lần" in guesser.said()
     assert query(app, "SELECT count(DISTINCT household_id) FROM residents") == [(1,)]
+    assert query(app, "SELECT count(*) FROM residents WHERE household_id IS NULL") == [(1,)]
+
+
+async def test_many_wrong_codes_from_everyone_pause_code_entry_for_everyone(app: App) -> None:
+    owner = Resident(app, "owner")
+    await owner.onboard()
+    code = str(query(app, "SELECT code FROM households")[0][0])
+    for n in range(10):
+        guesser = Resident(app, f"guesser-{n}")
+        await guesser.to_household_code("Kẻ lạ", f"2{n}00000000")
+        for k in range(1, 5):
+            await guesser.text(f"2{n}0000000{k}")
+        assert "Không có hộ nào có mã" in guesser.said()
+    neighbour = Resident(app, "neighbour")
+    await neighbour.to_household_code("Mai", code)
+    assert "tạm ngừng nhận mã. Bà con thử lại sau" in neighbour.said()
+    assert query(app, "SELECT count(*) FROM residents WHERE household_id IS NOT NULL") == [(1,)]
+    await neighbour.tap("Hộ mới")
+    assert "Mã hộ của bà con là" in neighbour.said()
+
+
+async def test_wrong_linking_codes_lock_the_identity_out_of_linking(app: App) -> None:
+    owner = Resident(app, "owner")
+    await owner.onboard()
+    code = await link_code(owner)
+    guesser = Resident(app, "guesser")
+    await guesser.to_linking_code("Kẻ lạ")
+    for n in range(5):
+        await guesser.text(f"3{n}00 0000")
+        assert "Mã liên kết không đúng hoặc đã hết hạn" in guesser.said()
+    await guesser.text(code)
+    assert "Bà con đã gõ sai mã nhiều lần." in guesser.said()
+    assert query(app, "SELECT count(DISTINCT resident_id) FROM identities") == [(2,)]
+
+
+async def test_an_invitation_link_joins_as_a_new_member_and_a_wrong_one_is_one_guess(
+    app: App,
+) -> None:
+    owner = Resident(app, "owner")
+    await owner.onboard()
+    code = str(query(app, "SELECT code FROM households")[0][0])
+    wrong = Resident(app, "wrong")
+    await wrong.send(Inbound("start", payload="h_5555555555"))
+    await wrong.tap("Đồng ý")
+    await wrong.text("Mai")
+    await wrong.tap("Nà Khau")
+    assert "Hộ mới" in [b.label for b in wrong.last[-1].message.buttons]
+    assert query(app, "SELECT kind, count(*) FROM code_guesses") == [("household", 1)]
+    invited = Resident(app, "invited")
+    await invited.send(Inbound("start", payload=f"h_{code}"))
+    await invited.tap("Đồng ý")
+    await invited.text("Lan")
+    await invited.tap("Nà Khau")
+    assert "Bà con đã vào hộ có mã" in invited.said() and "Bàn Thị Huấn" not in invited.said()
+    assert query(app, "SELECT count(*) FROM residents WHERE household_id IS NOT NULL") == [(2,)]
+
+
+async def test_with_one_village_an_invitation_link_joins_after_the_name(tmp_path: Path) -> None:
+    one = tmp_path / "danvan.yaml"
+    one.write_text("commune: Hà Lang\nvillages:\n  - {id: na_khau, name: Nà Khau}\n")
+    config = load_config(one, env={}, db=tmp_path / "d.db", flows=BASIC_FLOWS)
+    app = await open_app(config)
+    owner = Resident(app, "owner")
+    await owner.send(Inbound("start"))
+    await owner.tap("Đồng ý")
+    await owner.text("Bàn Thị Huấn")
+    await owner.tap("Hộ mới")
+    code = str(query(app, "SELECT code FROM households")[0][0])
+    invited = Resident(app, "invited")
+    await invited.send(Inbound("start", payload=f"h_{code}"))
+    await invited.tap("Đồng ý")
+    await invited.text("Lan")
+    await app.close()
+    assert "Bà con đã vào hộ có mã" in invited.said()
+    assert query(app, "SELECT count(DISTINCT household_id), count(*) FROM residents") == [(1, 2)]

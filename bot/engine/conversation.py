@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine import menu, onboarding, texts
+from bot.engine import linking, menu, onboarding, texts
 from bot.engine.answers import answer
 from bot.engine.inputs import match_option
 from bot.engine.reply import Reply
@@ -194,6 +194,16 @@ class _Conversation:
         if key and key.startswith("lang:"):
             self.state.lang = key[5:]
             self.state.stage = self.state.pending.pop("return_stage", "ready")
+        self.reprompt()
+
+    def _word_link(self) -> None:
+        """A code for a new messenger; on a new messenger, where to type that code."""
+        stage = self.state.stage
+        if self.state.household_code:
+            linking.give_code(self.r)
+        elif stage in onboarding.ONBOARDING_STAGES and stage not in linking.STAGES:
+            linking.begin(self.r)
+            return
         self.reprompt()
 
     def _word_forget(self) -> None:

@@ -1,82 +1,61 @@
-"""One person on several channels: a resident who types their household's code can say they
-are a member already known (from Zalo or Telegram), confirm it, and go on as that person."""
+"""One person on several channels: on the messenger a resident already uses they ask for a
+one-time linking code ("liên kết"); typed on a new messenger before it holds anything of theirs,
+it makes that messenger the same person. A household's code never does: it only joins."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from bot.engine import texts
-from bot.engine.menu import show_menu
+from bot.engine.guesses import refused, show_code
 from bot.engine.reply import Reply
+from bot.engine.textnorm import digits
+from bot.engine.types import Inbound
 
-STAGES = ("link", "link_confirm")
-Join = Callable[[Reply, str], None]
+LINK_DIGITS = 8
+LINK_MINUTES = 10
+STAGES = ("link_code",)
+Reprompt = Callable[[Reply], None]
 
 
-def offer(reply: Reply, code: str, members: tuple[tuple[int, str], ...]) -> None:
-    """Ask whether the resident is one of the household's known members, or someone new."""
-    reply.state.stage = "link"
-    reply.state.pending["link"] = {"code": code, "members": [list(m) for m in members]}
+def give_code(reply: Reply) -> None:
+    """On the messenger the resident already uses: a one-time code for the new one."""
+    code = reply.ctx.facts.new_link_code
+    if not code:
+        return
+    reply.effect("link_code", detail=code)
+    reply.event("link_code_given")
+    reply.say(reply.ui(texts.LINK_CODE_GIVEN, code=show_code(code), minutes=LINK_MINUTES))
+
+
+def begin(reply: Reply) -> None:
+    """On a new messenger, before it holds anything: ask for the linking code."""
+    reply.state.pending["link_return"] = reply.state.stage
     ask(reply)
 
 
 def ask(reply: Reply) -> None:
-    """Show the household's members by name, and 'I am new here'."""
-    members = reply.state.pending.get("link", {}).get("members", [])
-    options = [(str(name), f"m:{rid}") for rid, name in members]
-    options.append((reply.ui(texts.LINK_NEW_PERSON), "new"))
-    reply.ask(reply.ui(texts.LINK_ASK), options)
+    """Ask for the linking code, with a way back."""
+    reply.state.stage = "link_code"
+    reply.ask(reply.ui(texts.LINK_ASK_CODE), [(reply.ui(texts.LINK_CANCEL), "cancel")])
 
 
-def answer(reply: Reply, key: str | None, join: Join) -> None:
-    """The resident's choice at either linking question."""
-    if reply.state.stage == "link":
-        _chosen(reply, key, join)
-    else:
-        _confirmed(reply, key)
-
-
-def _chosen(reply: Reply, key: str | None, join: Join) -> None:
-    link = reply.state.pending.get("link", {})
-    if key == "new":
-        reply.state.pending.pop("link", None)
-        join(reply, str(link.get("code", "")))
+def answer(reply: Reply, inbound: Inbound, key: str | None, back: Reprompt) -> None:
+    """A linking code typed (or the way back)."""
+    if key == "cancel":
+        reply.state.stage = reply.state.pending.pop("link_return", "household")
+        back(reply)
         return
-    member = _member(link, key)
-    if member is None:
-        reply.say(reply.ui(texts.PRESS_BUTTON))
+    if refused(reply):
         ask(reply)
         return
-    reply.state.stage = "link_confirm"
-    link["chosen"] = member
-    confirm(reply)
-
-
-def confirm(reply: Reply) -> None:
-    """Ask the resident to confirm who they are."""
-    link = reply.state.pending.get("link", {})
-    _, name = link.get("chosen", [0, ""])
-    options = [(reply.ui(texts.LINK_YES), "yes"), (reply.ui(texts.LINK_NO), "no")]
-    reply.ask(reply.ui(texts.LINK_CONFIRM, name=name, code=link.get("code", "")), options)
-
-
-def _confirmed(reply: Reply, key: str | None) -> None:
-    link = reply.state.pending.get("link", {})
-    if key != "yes":
-        reply.state.stage = "link"
+    owner = reply.ctx.facts.link_owner
+    if owner is None:
+        count = len(digits(inbound.text))
+        reply.say(reply.ui(texts.LINK_CODE_WRONG, count=count, minutes=LINK_MINUTES))
         ask(reply)
         return
-    rid, name = link["chosen"]
-    reply.state.pending.pop("link", None)
-    reply.effect("link_identity", detail=str(rid))
+    reply.state.pending.pop("link_return", None)
+    reply.effect("link_identity", detail=str(owner))
     reply.event("identity_linked")
-    reply.say(reply.ui(texts.LINKED, name=name))
-    show_menu(reply)
-
-
-def _member(link: dict[str, object], key: str | None) -> list[object] | None:
-    if not key or not key.startswith("m:"):
-        return None
-    members = link.get("members", [])
-    assert isinstance(members, list)
-    return next((m for m in members if f"m:{m[0]}" == key), None)
+    reply.say(reply.ui(texts.LINKED))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.engine import texts
 from bot.engine.flow import Flow
+from bot.engine.guesses import show_code
 from bot.engine.reply import Reply
 from bot.engine.runner import Runner
 
@@ -110,4 +111,5 @@ def privacy_text(reply: Reply) -> str:
     """What is kept about the resident, and how to delete it."""
     if not reply.state.consent:
         return reply.ui(texts.PRIVACY_NOTHING)
-    return reply.ui(texts.PRIVACY, code=reply.state.household_code or "-")
+    code = reply.state.household_code
+    return reply.ui(texts.PRIVACY, code=show_code(code) if code else "-")

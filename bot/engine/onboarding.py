@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.engine import inputs, linking, texts
+from bot.engine.guesses import refused, show_code
 from bot.engine.menu import show_menu
 from bot.engine.reply import Reply
 from bot.engine.textnorm import digits
@@ -51,10 +52,8 @@ def reprompt(reply: Reply) -> None:
         _ask_village(reply)
     elif stage == "household":
         _ask_household(reply)
-    elif stage == "link":
+    elif stage in linking.STAGES:
         linking.ask(reply)
-    elif stage == "link_confirm":
-        linking.confirm(reply)
     else:
         reply.ask(reply.ui(texts.ASK_HOUSEHOLD_CODE), [(reply.ui(texts.NEW_HOUSEHOLD), "new")])
 
@@ -75,7 +74,7 @@ def step(reply: Reply, inbound: Inbound, key: str | None) -> None:
     elif stage == "household":
         _household(reply, key)
     elif stage in linking.STAGES:
-        linking.answer(reply, key, _join)
+        linking.answer(reply, inbound, key, reprompt)
     else:
         _code(reply, inbound, key)
 
@@ -138,7 +137,12 @@ def _village(reply: Reply, key: str | None) -> None:
 
 
 def _ask_household(reply: Reply) -> None:
-    options = [(reply.ui(texts.NEW_HOUSEHOLD), "new"), (reply.ui(texts.HAVE_CODE), "code")]
+    reply.state.stage = "household"
+    options = [
+        (reply.ui(texts.NEW_HOUSEHOLD), "new"),
+        (reply.ui(texts.HAVE_CODE), "code"),
+        (reply.ui(texts.USED_ELSEWHERE), "link"),
+    ]
     reply.ask(reply.ui(texts.ASK_HOUSEHOLD), options)
 
 
@@ -148,6 +152,8 @@ def _household(reply: Reply, key: str | None) -> None:
     elif key == "code":
         reply.state.stage = "code"
         reprompt(reply)
+    elif key == "link":
+        linking.begin(reply)
     else:
         reply.say(reply.ui(texts.PRESS_BUTTON))
         _ask_household(reply)
@@ -158,21 +164,21 @@ def _code(reply: Reply, inbound: Inbound, key: str | None) -> None:
         _create(reply)
         return
     found = reply.ctx.facts.household_found
-    if found and reply.ctx.facts.household_members:
-        linking.offer(reply, found, reply.ctx.facts.household_members)
-        return
-    if found:
+    if refused(reply):
+        reprompt(reply)
+    elif found:
         _join(reply, found)
-        return
-    reply.say(reply.ui(texts.HOUSEHOLD_NOT_FOUND, code=digits(inbound.text) or inbound.text))
-    reprompt(reply)
+    else:
+        count = len(digits(inbound.text))
+        reply.say(reply.ui(texts.HOUSEHOLD_CODE_WRONG, count=count))
+        reprompt(reply)
 
 
 def _create(reply: Reply) -> None:
     code = reply.ctx.facts.new_household_code
     reply.state.household_code = code
     reply.effect("create_household", detail=code)
-    reply.say(reply.ui(texts.HOUSEHOLD_CREATED, code=code))
+    reply.say(reply.ui(texts.HOUSEHOLD_CREATED, code=show_code(code)))
     show_menu(reply)
 
 
@@ -180,5 +186,5 @@ def _join(reply: Reply, code: str) -> None:
     reply.state.pending.pop("join_code", None)
     reply.state.household_code = code
     reply.effect("join_household", detail=code)
-    reply.say(reply.ui(texts.HOUSEHOLD_JOINED, code=code))
+    reply.say(reply.ui(texts.HOUSEHOLD_JOINED, code=show_code(code)))
     show_menu(reply)

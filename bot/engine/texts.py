@@ -31,26 +31,13 @@ ASK_HOUSEHOLD = N_(
 )
 NEW_HOUSEHOLD = N_("Hộ mới")
 HAVE_CODE = N_("Đã có mã hộ")
-ASK_HOUSEHOLD_CODE = N_("Bà con gõ mã hộ (6 chữ số, ví dụ 482913).")
-HOUSEHOLD_NOT_FOUND = N_(
-    'Không tìm thấy hộ có mã {code}. Bà con kiểm tra lại mã, hoặc bấm "Hộ mới".'
+ASK_HOUSEHOLD_CODE = N_(
+    "Bà con gõ mã hộ: 10 chữ số, ví dụ 4829 1377 05 (hộ làm từ trước có mã 6 chữ số)."
 )
 HOUSEHOLD_CREATED = N_(
     "Mã hộ của bà con là {code}. Người khác trong nhà có thể nhập mã này để vào cùng hộ."
 )
 HOUSEHOLD_JOINED = N_("Bà con đã vào hộ có mã {code}.")
-LINK_ASK = N_(
-    "Trong hộ này đã có những người sau dùng trợ lý (trên Zalo hoặc Telegram). Nếu bà con là "
-    "một trong số họ, bấm tên mình để giữ nguyên những việc đã làm."
-)
-LINK_NEW_PERSON = N_("Tôi là người mới")
-LINK_CONFIRM = N_(
-    "Bà con là {name}, ở hộ có mã {code}, đúng không? Từ nay, những việc {name} đã làm sẽ "
-    "được dùng cả ở đây."
-)
-LINK_YES = N_("Đúng, là tôi")
-LINK_NO = N_("Không phải tôi")
-LINKED = N_("Đã nhận ra bà con là {name}. Bà con tiếp tục ở đây như trước nhé.")
 MENU = N_("Bà con muốn làm gì? Bấm một nút, hoặc gõ số.")
 RESUME = N_("Tiếp tục: {title}")
 BACK_TO_MENU = N_("Về menu")
@@ -131,3 +118,38 @@ WORDS_TYPED = {
     "privacy": N_("quyền riêng tư"),
     "forget": N_("xoá dữ liệu"),
 }
+
+# --- hardening: household codes and linking ---
+USED_ELSEWHERE = N_("Tôi đã dùng trên Zalo/Telegram khác")
+HOUSEHOLD_CODE_WRONG = N_(
+    'Không có hộ nào có mã bà con vừa gõ ({count} chữ số). Bà con xem lại mã, hoặc bấm "Hộ mới".'
+)
+CODES_LOCKED = N_("Bà con đã gõ sai mã nhiều lần. Bà con thử lại sau {minutes} phút nhé.")
+CODES_PAUSED = N_(
+    "Vừa có quá nhiều mã sai được gõ vào trợ lý, nên mình tạm ngừng nhận mã. Bà con thử lại sau "
+    "{minutes} phút nhé."
+)
+LINK_ASK_CODE = N_(
+    'Trên Zalo hoặc Telegram mà bà con đã dùng với trợ lý, bà con gõ "liên kết" để nhận mã '
+    "liên kết (8 chữ số). Rồi gõ mã đó vào đây."
+)
+LINK_CANCEL = N_("Thôi, không liên kết")
+LINK_CODE_WRONG = N_(
+    "Mã liên kết không đúng hoặc đã hết hạn (bà con vừa gõ {count} chữ số). Mã có 8 chữ số và "
+    "chỉ dùng được một lần, trong {minutes} phút."
+)
+LINK_CODE_GIVEN = N_(
+    "Mã liên kết của bà con: {code}\n"
+    'Trên Zalo hoặc Telegram mới, bà con bấm "Tôi đã dùng trên Zalo/Telegram khác" (hoặc gõ '
+    '"liên kết") rồi gõ mã này. Mã dùng được một lần, trong {minutes} phút.\n'
+    "Đừng đưa mã này cho ai: người có mã sẽ xem và làm được mọi việc như bà con."
+)
+LINKED = N_(
+    "Đã liên kết. Từ nay bà con dùng trợ lý ở đây cũng như ở nơi cũ, với những việc đã làm."
+)
+LINKED_ELSEWHERE = N_(
+    "Một Zalo hoặc Telegram khác vừa được liên kết với bà con bằng mã liên kết, và từ nay xem được "
+    'thông tin của bà con. Nếu không phải bà con làm, bà con gõ "trợ giúp" để cán bộ liên hệ.'
+)
+WORD_DESCRIPTIONS["link"] = N_("Dùng trợ lý trên Zalo/Telegram khác")
+WORDS_TYPED["link"] = N_("liên kết")

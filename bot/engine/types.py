@@ -11,7 +11,7 @@ from bot.engine.flow import Flow, Media
 from bot.engine.languages import LANGUAGE_NAMES
 from bot.engine.texts import CONSENT_VERSION
 
-WORDS = ("menu", "help", "back", "language", "progress", "stop", "privacy", "forget")
+WORDS = ("menu", "help", "back", "language", "progress", "stop", "privacy", "forget", "link")
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,9 @@ class Effect:
     """A change the store must make beyond the resident's own state.
 
     kind: consent (detail: wording version), create_household (detail: code), join_household
-    (detail: code), milestone (detail: name), followup (detail: reason), forget.
+    (detail: code), milestone (detail: name), followup (detail: reason), forget, link_code
+    (detail: a one-time linking code given to this resident), link_identity (detail: the
+    resident this identity now belongs to).
     """
 
     kind: str
@@ -208,8 +210,11 @@ class Facts:
     """What the conversation service looked up for this message (the engine does no I/O)."""
 
     household_found: str | None = None  # the code typed, when it names a household
-    household_members: tuple[tuple[int, str], ...] = ()  # its residents known by name (id, name)
     new_household_code: str = ""
+    link_owner: int | None = None  # the resident a valid linking code typed was given to
+    new_link_code: str = ""  # a one-time linking code to give, when the resident asks for one
+    locked_minutes: int = 0  # a code typed was not looked up: too many wrong codes (minutes left)
+    locked_everyone: bool = False  # ...and the lock is for everyone, not this identity alone
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ WORD_FORMS: dict[str, tuple[str, ...]] = {
     "stop": ("stop", "tam dung", "dung lai", "de sau"),
     "privacy": ("privacy", "quyen rieng tu", "thong tin cua toi"),
     "forget": ("forget", "xoa du lieu", "xoa thong tin", "xoa het du lieu"),
+    "link": ("link", "lien ket", "ma lien ket"),
 }
 _BY_FORM = {form: word for word, forms in WORD_FORMS.items() for form in forms}
 

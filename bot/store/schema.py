@@ -152,6 +152,30 @@ MIGRATIONS: tuple[str, ...] = (
         unfollowed_at TEXT
     );
     """,
+    # 4: household and linking codes under guess limits: each wrong code typed (by a hash of
+    # the identity, so "forget" leaves no identity behind), and the one-time codes that link a
+    # second messenger to a resident (a hash of the code, never the code itself); residents left
+    # at the old name list (other members' names in their state) go back to the household question
+    """
+    CREATE TABLE code_guesses (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        who TEXT NOT NULL,
+        at INTEGER NOT NULL
+    );
+    CREATE INDEX code_guesses_who ON code_guesses(kind, who, at);
+    CREATE INDEX code_guesses_at ON code_guesses(kind, at);
+    CREATE TABLE link_codes (
+        code_hash TEXT PRIMARY KEY,
+        resident_id INTEGER NOT NULL REFERENCES residents(id) ON DELETE CASCADE,
+        expires_at INTEGER NOT NULL
+    );
+    CREATE INDEX link_codes_resident ON link_codes(resident_id);
+    UPDATE residents SET state = json_set(state, '$.stage', 'household', '$.prompt.options',
+        json('[]')) WHERE json_extract(state, '$.stage') IN ('link', 'link_confirm');
+    UPDATE residents SET state = json_remove(state, '$.pending.link')
+        WHERE json_extract(state, '$.pending.link') IS NOT NULL;
+    """,
 )
 
 LATEST = len(MIGRATIONS)

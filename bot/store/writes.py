@@ -5,9 +5,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
+from bot.engine.linking import LINK_MINUTES
 from bot.engine.types import Effect, Event, Outbound, Result, Run, State
 from bot.store.batch import Batch
+from bot.store.codes import (
+    DROP_OLD_LINK_CODES,
+    INSERT_GUESS,
+    INSERT_LINK_CODE,
+    PRUNE_GUESSES,
+    USE_LINK_CODES,
+    code_hash,
+)
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -80,7 +90,8 @@ ORDER = (
     INSERT_CONSENT, START_RUN, END_RUN, UPDATE_RUN, INSERT_MILESTONE, INSERT_FOLLOWUP,
     INSERT_PROGRESS, ANONYMISE_PROGRESS, ANONYMISE_MILESTONES, LINK_IDENTITY, MOVE_PROGRESS,
     DELETE_RESIDENT,
-    DELETE_EMPTY_HOUSEHOLDS, INSERT_SEEN, INSERT_OUTBOX,
+    DELETE_EMPTY_HOUSEHOLDS, USE_LINK_CODES, DROP_OLD_LINK_CODES, INSERT_LINK_CODE, INSERT_GUESS,
+    PRUNE_GUESSES, INSERT_SEEN, INSERT_OUTBOX,
 )  # fmt: skip
 
 
@@ -177,6 +188,14 @@ class MessageWrites:
             elif e.kind == "followup":
                 params = (rid, rid, rid, e.detail, e.flow_id, e.step_id, now)
                 self.batch.add(INSERT_FOLLOWUP, params)
+            elif e.kind == "link_code":
+                self._link_code(e.detail)
+
+    def _link_code(self, code: str) -> None:
+        """A linking code for this resident, kept as a hash; any older one stops working."""
+        now = int(datetime.fromisoformat(self.now).timestamp())
+        self.batch.add(DROP_OLD_LINK_CODES, (self.rid, now))
+        self.batch.add(INSERT_LINK_CODE, (code_hash(code), self.rid, now + LINK_MINUTES * 60))
 
     def _progress(self, events: Sequence[Event]) -> None:
         rid, now = self.rid, self.now
@@ -192,9 +211,10 @@ class MessageWrites:
             self.batch.add(DELETE_EMPTY_HOUSEHOLDS, (household_code,))
 
     def _link(self, resident_id: int) -> None:
-        """This identity is a known resident's: move it and this message's log to them, and
-        delete the resident made for it on first contact."""
+        """This identity is a known resident's: move it and this message's log to them, use up
+        their linking code, and delete the resident made for it on first contact."""
         self.batch.add(LINK_IDENTITY, (resident_id, self.rid))
+        self.batch.add(USE_LINK_CODES, (resident_id,))
         self.batch.add(MOVE_PROGRESS, (resident_id, self.rid))
         self.batch.add(DELETE_RESIDENT, (self.rid,))
 

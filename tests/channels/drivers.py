@@ -412,6 +412,54 @@ class ZaloOADriver(_Base):
         return [str(b["payload"]) for b in payload.get("buttons") or []]
 
 
+class TelegramAndZalo:
+    """One app on one database file serving Telegram and the Zalo Bot Platform at once: the
+    same person, or two people, on two messengers."""
+
+    def __init__(self, db: Path, flows: Path = BASIC_FLOWS) -> None:
+        self.telegram = TelegramDriver(db, flows)
+        self.zalo = ZaloBotDriver(db, flows)
+        self._stack = ExitStack()
+
+    async def __aenter__(self) -> Self:
+        self.telegram._enter(self._stack)
+        self.zalo._enter(self._stack)
+        self._stack.enter_context(_patched(zalo_sender, "QUOTA_PAUSE", QUOTA_PAUSE))
+        try:
+            await self._open()
+        except BaseException:
+            self._stack.close()
+            raise
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        try:
+            await self._close()
+        finally:
+            self._stack.close()
+
+    async def restart(self) -> None:
+        """Stop both channels and the app, and open them again on the same database file."""
+        await self._close()
+        await self._open()
+
+    async def _open(self) -> None:
+        app = await open_app(self.telegram.config)
+        for driver in (self.telegram, self.zalo):
+            driver._app = app
+            driver._channel = driver._make_channel(app)
+            await driver._channel.start()
+
+    async def _close(self) -> None:
+        app = self.telegram._app
+        for driver in (self.telegram, self.zalo):
+            if driver._channel is not None:
+                await driver._channel.stop()
+            driver._channel, driver._app = None, None
+        if app is not None:
+            await app.close()
+
+
 DRIVERS: dict[str, Callable[..., Driver]] = {
     "telegram": TelegramDriver,
     "zalo_bot": ZaloBotDriver,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine.guesses import show_code
 from bot.engine.types import Button, Outbound, State
 from bot.flows.registry import FlowRegistry
 from bot.store.codec import load_state
@@ -88,13 +89,14 @@ async def test_a_deep_link_joins_the_household_after_consent(tg: Harness) -> Non
     await tg.tap(BINH, "Đồng ý")
     await tg.text(BINH, "Bình")
     replies = await tg.tap(BINH, "Nà Khau")
-    assert f"Bà con đã vào hộ có mã {code}." in replies
+    assert f"Bà con đã vào hộ có mã {show_code(code)}." in replies
     assert tg.query("SELECT count(DISTINCT household_id) FROM residents") == [(1,)]
 
 
 async def test_the_command_menu_lists_the_conversation_words(tg: Harness) -> None:
     names = [c["command"] for c in tg.fake.commands()]
-    assert names == ["menu", "help", "back", "language", "progress", "stop", "privacy", "forget"]
+    words = ["menu", "help", "back", "language", "progress", "stop", "privacy", "forget", "link"]
+    assert names == words
     assert [c["command"] for c in tg.fake.commands("vi")] == names
     await tg.onboard(LAN)
     await tg.tap(LAN, "Thử nghiệm")

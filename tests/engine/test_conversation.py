@@ -59,12 +59,14 @@ def test_joining_a_household_by_its_code() -> None:
     chat.text("Lan")
     chat.tap("Bản Cậy")
     chat.tap("Đã có mã hộ")
-    chat.text("999 999")
-    assert "Không tìm thấy hộ có mã 999999" in chat.said()
-    chat.facts = chat.facts.__class__(household_found="482913")
-    chat.text("482913")
-    assert [(e.kind, e.detail) for e in chat.effects][-1] == ("join_household", "482913")
-    assert chat.state.household_code == "482913"
+    chat.text("999 999 1")
+    assert "Không có hộ nào có mã bà con vừa gõ (7 chữ số)." in chat.said()
+    assert "999" not in chat.said()
+    chat.facts = chat.facts.__class__(household_found="4829137705")
+    chat.text("4829 1377 05")
+    assert [(e.kind, e.detail) for e in chat.effects][-1] == ("join_household", "4829137705")
+    assert chat.state.household_code == "4829137705"
+    assert "Bà con đã vào hộ có mã 4829 1377 05." in chat.said()
 
 
 def test_builtin_placeholders_are_filled(chat: Chat) -> None:

@@ -59,6 +59,7 @@ class TelegramChannel:
         await self.files.load()
         await self._publish_commands()
         await self.worker.start()
+        self.app.conversation.route(CHANNEL, self.worker.add)
         await self.application.start()
         if polling:
             await self.poller.start()

@@ -60,6 +60,7 @@ class ZaloChannel:
         """Check the token, resend what is unsent, then poll or register the webhook."""
         await self.client.get_me()
         await self.worker.start()
+        self.app.conversation.route(CHANNEL, self.worker.add)
         if self.settings.webhook_url and secret:
             await self.client.set_webhook(self.settings.webhook_url, secret)
         else:

@@ -85,6 +85,7 @@ class ZaloOAChannel:
         """Get a working token (stored, else from the configured one), resend what is unsent."""
         await self.tokens.start()
         await self.worker.start()
+        self.app.conversation.route(CHANNEL, self.worker.add)
 
     async def stop(self) -> None:
         """Finish the sends under way, close the connections."""
