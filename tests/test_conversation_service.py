@@ -236,7 +236,7 @@ async def test_joining_a_household_by_code_links_both_residents(app: App) -> Non
     code = query(app, "SELECT code FROM households")[0][0]
     second = Resident(app, "b")
     await second.to_household_code("Lan", "000000")
-    assert "Không tìm thấy hộ có mã 000000" in second.said()
+    assert "Không tìm thấy hộ nào có mã bà con vừa gõ." in second.said()
     await second.text(f" {code} ")
     assert "Bàn Thị Huấn" in [b.label for b in second.last[-1].message.buttons]
     await second.tap("Tôi là người mới")

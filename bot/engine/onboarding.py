@@ -9,6 +9,7 @@ from bot.engine.textnorm import digits
 from bot.engine.types import Inbound
 
 NAME_MAX = 60
+CODE_DIGITS = 6  # a household code's length (bot/conversation.py draws them)
 ONBOARDING_STAGES = (
     "new", "language_first", "consent", "name", "village", "household", "code", *linking.STAGES,
 )  # fmt: skip
@@ -105,7 +106,7 @@ def _consent(reply: Reply, key: str | None) -> None:
 
 
 def _name(reply: Reply, inbound: Inbound) -> None:
-    checked = inputs.check_text(inbound.text, NAME_MAX)
+    checked = inputs.check_name(inbound.text, NAME_MAX)
     if not isinstance(checked, inputs.Valid):
         reply.say(reply.ui(texts.BAD_NAME))
         reply.ask(reply.ui(texts.ASK_NAME))
@@ -164,7 +165,7 @@ def _code(reply: Reply, inbound: Inbound, key: str | None) -> None:
     if found:
         _join(reply, found)
         return
-    reply.say(reply.ui(texts.HOUSEHOLD_NOT_FOUND, code=digits(inbound.text) or inbound.text))
+    reply.say(_not_found(reply, inbound.text))
     reprompt(reply)
 
 
@@ -182,3 +183,12 @@ def _join(reply: Reply, code: str) -> None:
     reply.effect("join_household", detail=code)
     reply.say(reply.ui(texts.HOUSEHOLD_JOINED, code=code))
     show_menu(reply)
+
+
+def _not_found(reply: Reply, typed: str) -> str:
+    """No household has the typed code: say so without repeating what was typed (it can be
+    anything, a CCCD number too), only how many digits it had when not six."""
+    count = len(digits(typed))
+    if count == CODE_DIGITS:
+        return reply.ui(texts.HOUSEHOLD_CODE_UNKNOWN)
+    return reply.ui(texts.HOUSEHOLD_CODE_DIGITS, count=count)

@@ -131,3 +131,15 @@ WORDS_TYPED = {
     "privacy": N_("quyền riêng tư"),
     "forget": N_("xoá dữ liệu"),
 }
+
+# --- hardening: forget and input limits ---
+TOO_LONG = N_(
+    "Tin nhắn này dài quá nên mình chưa đọc được. Bà con gửi tin ngắn hơn nhé (không quá {max} "
+    "ký tự)."
+)
+HOUSEHOLD_CODE_UNKNOWN = N_(
+    'Không tìm thấy hộ nào có mã bà con vừa gõ. Bà con kiểm tra lại mã, hoặc bấm "Hộ mới".'
+)
+HOUSEHOLD_CODE_DIGITS = N_(
+    'Mã hộ có 6 chữ số, bà con vừa gõ {count} chữ số. Bà con kiểm tra lại mã, hoặc bấm "Hộ mới".'
+)

@@ -1,0 +1,78 @@
+"""The second connection that copies the WAL back into the database file, and empties it on
+request (after a resident's data is deleted, so the WAL keeps no old copy of their pages)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+
+import aiosqlite
+
+CHECKPOINT_EVERY = 0.25  # seconds between checkpoints
+TRUNCATE_TRIES = 20  # a TRUNCATE that a reader or another checkpoint holds up is tried again
+TRUNCATE_RETRY = 0.05  # seconds between those tries
+
+
+class Checkpointer:
+    """Runs a PASSIVE checkpoint every CHECKPOINT_EVERY seconds, beside the writer; when asked,
+    a TRUNCATE one (every frame copied into the file, the WAL cut to zero bytes)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._waiting: list[asyncio.Future[None]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Start checkpointing."""
+        self._task = asyncio.create_task(self._loop())
+
+    def truncate(self) -> asyncio.Future[None]:
+        """Ask for the WAL to be emptied; the future is done once a TRUNCATE has succeeded."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append(future)
+        return future
+
+    async def stop(self) -> None:
+        """Stop checkpointing (the database's close empties the WAL itself)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        for future in self._waiting:
+            future.cancel()
+
+    async def _loop(self) -> None:
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        try:
+            await conn.execute("PRAGMA busy_timeout=5000")
+            while True:
+                await asyncio.sleep(CHECKPOINT_EVERY)
+                if self._waiting:
+                    await self._truncate(conn)
+                else:
+                    await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            await conn.close()
+
+    async def _truncate(self, conn: aiosqlite.Connection) -> None:
+        """Empty the WAL for everyone waiting; those asking meanwhile wait for the next one."""
+        waiting, self._waiting = self._waiting, []
+        for _ in range(TRUNCATE_TRIES):
+            if await _truncated(conn):
+                for future in waiting:
+                    if not future.done():
+                        future.set_result(None)
+                return
+            await asyncio.sleep(TRUNCATE_RETRY)
+        self._waiting[:0] = waiting  # tried again at the next tick
+
+
+async def _truncated(conn: aiosqlite.Connection) -> bool:
+    """One TRUNCATE checkpoint; whether it completed (not held up by a reader or a writer)."""
+    try:
+        async with conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+            row = await cursor.fetchone()
+    except sqlite3.OperationalError:  # locked
+        return False
+    return row is not None and row[0] == 0
