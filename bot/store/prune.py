@@ -84,15 +84,20 @@ class Pruner:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
 
+    async def prune_now(self) -> Pruned | None:
+        """Prune by the clock's time now; None when that failed (it is logged)."""
+        now = self.clock()
+        try:
+            pruned = await prune(self.db, now)
+        except Exception:
+            log.exception("pruning the outbox and the dedupe keys failed; trying later")
+            return None
+        self.forget_keys(now - SEEN_KEPT)
+        log.info("pruned %d sent messages, %d dedupe keys", pruned.outbox, pruned.seen)
+        return pruned
+
     async def _loop(self) -> None:
         while True:
-            now = self.clock()
-            try:
-                pruned = await prune(self.db, now)
-                self.forget_keys(now - SEEN_KEPT)
-            except Exception:
-                log.exception("pruning the outbox and the dedupe keys failed; trying later")
-            else:
-                log.info("pruned %d sent messages, %d dedupe keys", pruned.outbox, pruned.seen)
+            await self.prune_now()
             self.pruned.set()
             await asyncio.sleep(PRUNE_EVERY)
