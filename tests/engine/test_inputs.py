@@ -482,3 +482,20 @@ def test_match_option(text: str, expected: int | None) -> None:
 )
 def test_match_option_edge_cases(text: str, labels: list[str], expected: int | None) -> None:
     assert match_option(text, labels) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  Bàn  Thị\u00a0Huấn ", Valid("Bàn Thị Huấn")),
+        ("\u202bLò\u200b Văn\u2069 Páo", Valid("Lò Văn Páo")),
+        ("La\u0301n", Valid("Lán")),  # NFC
+        ("\u200b\u200d\u2060\ufeff", Invalid(inputs.TEXT_EMPTY)),
+        ("\u3164\u115f\uffa0", Invalid(inputs.TEXT_EMPTY)),
+        ("\u0301\u0300", Invalid(inputs.TEXT_EMPTY)),  # marks with nothing to sit on
+        ("12345", Invalid(inputs.TEXT_EMPTY)),
+        ("A" * 61, Invalid(inputs.TEXT_TOO_LONG, {"max": "60"})),
+    ],
+)
+def test_check_name(text: str, expected: Result) -> None:
+    assert inputs.check_name(text, 60) == expected
