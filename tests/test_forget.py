@@ -3,7 +3,10 @@ resident typed or was told about themselves."""
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -92,3 +95,20 @@ async def test_forget_on_one_channel_forgets_the_person_on_every_channel(app: Ap
     await on_zalo.send(Inbound("start"))  # a new person now, not a crash on a deleted row
     assert "Bà con có đồng ý không?" in on_zalo.said()
     assert query(app, "SELECT count(*) FROM residents") == [(1,)]
+
+
+async def test_a_reader_holding_the_wal_delays_its_emptying_but_does_not_stop_it(app: App) -> None:
+    r = Resident(app)
+    await tell_everything(r)
+    await r.text("xoá dữ liệu")
+    checkpointer = app.db.checkpointer
+    assert checkpointer is not None
+    with closing(sqlite3.connect(app.config.db_path, isolation_level=None)) as reader:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM residents").fetchall()  # holds a snapshot
+        forget = asyncio.create_task(r.tap("Xoá hết"))
+        while checkpointer.held_up == 0:  # the TRUNCATE is held up by the reader
+            await asyncio.sleep(0.01)
+        reader.execute("COMMIT")
+    await asyncio.wait_for(forget, 30)
+    assert leftovers(app) == {"db": [], "-wal": []}

@@ -10,8 +10,12 @@ import sqlite3
 import aiosqlite
 
 CHECKPOINT_EVERY = 0.25  # seconds between checkpoints
-TRUNCATE_TRIES = 20  # a TRUNCATE that a reader or another checkpoint holds up is tried again
-TRUNCATE_RETRY = 0.05  # seconds between those tries
+# A TRUNCATE waits for readers (and blocks the writer meanwhile) at most BUSY_WAIT_MS; held up
+# longer, it is tried again after TRUNCATE_RETRY seconds, TRUNCATE_TRIES times, then at the
+# next tick, until it succeeds.
+BUSY_WAIT_MS = 100
+TRUNCATE_TRIES = 100
+TRUNCATE_RETRY = 0.05
 
 
 class Checkpointer:
@@ -22,6 +26,7 @@ class Checkpointer:
         self.path = path
         self._waiting: list[asyncio.Future[None]] = []
         self._task: asyncio.Task[None] | None = None
+        self.held_up = 0  # TRUNCATEs that could not complete (and were tried again)
 
     def start(self) -> None:
         """Start checkpointing."""
@@ -45,7 +50,7 @@ class Checkpointer:
     async def _loop(self) -> None:
         conn = await aiosqlite.connect(self.path, isolation_level=None)
         try:
-            await conn.execute("PRAGMA busy_timeout=5000")
+            await conn.execute(f"PRAGMA busy_timeout={BUSY_WAIT_MS}")
             while True:
                 await asyncio.sleep(CHECKPOINT_EVERY)
                 if self._waiting:
@@ -64,6 +69,7 @@ class Checkpointer:
                     if not future.done():
                         future.set_result(None)
                 return
+            self.held_up += 1
             await asyncio.sleep(TRUNCATE_RETRY)
         self._waiting[:0] = waiting  # tried again at the next tick
 

@@ -144,6 +144,11 @@ class Database:
             raise
         return result
 
+    @property
+    def checkpointer(self) -> Checkpointer | None:
+        """The connection that checkpoints the WAL (None before open)."""
+        return self._checkpointer
+
     async def erase_wal(self) -> bool:
         """Copy the WAL into the file and empty it, so deleted rows' old pages are gone from
         it too; False when that did not happen within ERASE_WAIT (it is retried meanwhile)."""
@@ -155,6 +160,10 @@ class Database:
         except TimeoutError:
             log.warning("the WAL could not be emptied yet; the checkpointer keeps trying")
             return False
+        except asyncio.CancelledError:
+            if not done.cancelled():  # this caller was cancelled, not the request
+                raise
+            return False  # the database is closing; close() empties the WAL itself
         return True
 
     async def close(self) -> None:
