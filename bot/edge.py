@@ -1,5 +1,4 @@
-"""What every channel's input passes before any work: a length limit, and text that can be
-stored (lone surrogates replaced)."""
+"""What every channel's input passes first: a length limit, and text SQLite can store."""
 
 from __future__ import annotations
 

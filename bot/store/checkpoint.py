@@ -1,5 +1,4 @@
-"""The second connection that copies the WAL back into the database file, and empties it on
-request (after a resident's data is deleted, so the WAL keeps no old copy of their pages)."""
+"""The second connection that checkpoints the WAL, and empties it on request (after a forget)."""
 
 from __future__ import annotations
 

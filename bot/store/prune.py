@@ -1,5 +1,4 @@
-"""Pruning on a schedule: sent outbox rows and old dedupe keys are deleted, so neither the
-replies' texts nor update ids are kept longer than they are needed (docs/architecture.md)."""
+"""Pruning on a schedule: old sent outbox rows and old dedupe keys are deleted."""
 
 from __future__ import annotations
 
