@@ -25,11 +25,15 @@ class Checkpointer:
         self.path = path
         self._waiting: list[asyncio.Future[None]] = []
         self._task: asyncio.Task[None] | None = None
+        self._conn: aiosqlite.Connection | None = None
         self.held_up = 0  # TRUNCATEs that could not complete (and were tried again)
 
-    def start(self) -> None:
-        """Start checkpointing."""
-        self._task = asyncio.create_task(self._loop())
+    async def start(self) -> None:
+        """Connect (before the loop, so a stop never finds a connection half made), then start
+        checkpointing."""
+        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+        await self._conn.execute(f"PRAGMA busy_timeout={BUSY_WAIT_MS}")
+        self._task = asyncio.create_task(self._loop(self._conn))
 
     def truncate(self) -> asyncio.Future[None]:
         """Ask for the WAL to be emptied; the future is done once a TRUNCATE has succeeded."""
@@ -43,21 +47,18 @@ class Checkpointer:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        if self._conn is not None:
+            await self._conn.close()
         for future in self._waiting:
             future.cancel()
 
-    async def _loop(self) -> None:
-        conn = await aiosqlite.connect(self.path, isolation_level=None)
-        try:
-            await conn.execute(f"PRAGMA busy_timeout={BUSY_WAIT_MS}")
-            while True:
-                await asyncio.sleep(CHECKPOINT_EVERY)
-                if self._waiting:
-                    await self._truncate(conn)
-                else:
-                    await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        finally:
-            await conn.close()
+    async def _loop(self, conn: aiosqlite.Connection) -> None:
+        while True:
+            await asyncio.sleep(CHECKPOINT_EVERY)
+            if self._waiting:
+                await self._truncate(conn)
+            else:
+                await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     async def _truncate(self, conn: aiosqlite.Connection) -> None:
         """Empty the WAL for everyone waiting; those asking meanwhile wait for the next one."""

@@ -56,7 +56,7 @@ class Database:
         await db.migrate()
         db._writer = asyncio.create_task(db._write_loop())
         db._checkpointer = Checkpointer(str(path))
-        db._checkpointer.start()
+        await db._checkpointer.start()
         return db
 
     async def migrate(self) -> int:
