@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from bot.app import App, open_app
+from bot.channels.zalo_oa.window import Window
 from bot.engine.types import Inbound
+from bot.store.writes import Delivery
 from tests.conftest import ROOT, config_for
 from tests.test_conversation_service import Resident, query
 
@@ -112,3 +114,23 @@ async def test_a_reader_holding_the_wal_delays_its_emptying_but_does_not_stop_it
         reader.execute("COMMIT")
     await asyncio.wait_for(forget, 30)
     assert leftovers(app) == {"db": [], "-wal": []}
+
+
+async def test_forget_on_a_zalo_oa_deletes_when_the_resident_last_wrote(app: App) -> None:
+    window = Window(app.db, "zalo_oa", app.conversation.clock)
+    steps = [Inbound("start"), "Đồng ý", Inbound("text", text=NAME), "Nà Khau", "Hộ mới"]
+    steps += [Inbound("text", text="xoá dữ liệu"), "Xoá hết"]
+    last: list[Delivery] = []
+    for n, step in enumerate(steps):
+        await window.wrote("oa-duyen")
+        inbound = step if isinstance(step, Inbound) else tap(last, step)
+        last = await app.conversation.handle("zalo_oa", "oa-duyen", inbound, f"m{n}")
+    assert "Đã xoá hết" in last[0].message.text
+    assert query(app, "SELECT count(*) FROM zalo_oa_users") == [(0,)]
+    assert await window.refusal("oa-duyen") is None  # the goodbye may still be sent
+
+
+def tap(last: list[Delivery], label: str) -> Inbound:
+    """The tap on the button with this label in the last messages."""
+    payload = next(b.payload for d in last for b in d.message.buttons if b.label == label)
+    return Inbound("button", payload=payload)

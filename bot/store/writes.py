@@ -67,6 +67,12 @@ DELETE_OUTBOX_TO_RESIDENT = (
     "DELETE FROM outbox WHERE (channel, external_id) IN"
     " (SELECT channel, external_id FROM identities WHERE resident_id = ?)"
 )
+# When the resident last wrote to a Zalo OA (its 7-day window), by their OA user id; without a
+# row the goodbye is still sent, and a row is made again if they write again.
+DELETE_OA_WINDOW_OF_RESIDENT = (
+    "DELETE FROM zalo_oa_users WHERE user_id IN"
+    " (SELECT external_id FROM identities WHERE resident_id = ? AND channel = 'zalo_oa')"
+)
 DELETE_RESIDENT = "DELETE FROM residents WHERE id = ?"
 LINK_IDENTITY = "UPDATE identities SET resident_id = ? WHERE resident_id = ?"
 MOVE_PROGRESS = (
@@ -86,7 +92,7 @@ ORDER = (
     INSERT_RESIDENT, INSERT_IDENTITY, INSERT_HOUSEHOLD, JOIN_HOUSEHOLD, UPDATE_RESIDENT,
     INSERT_CONSENT, START_RUN, END_RUN, UPDATE_RUN, INSERT_MILESTONE, INSERT_FOLLOWUP,
     INSERT_PROGRESS, ANONYMISE_PROGRESS, ANONYMISE_MILESTONES, LINK_IDENTITY, MOVE_PROGRESS,
-    DELETE_OUTBOX_TO_RESIDENT, DELETE_RESIDENT,
+    DELETE_OUTBOX_TO_RESIDENT, DELETE_OA_WINDOW_OF_RESIDENT, DELETE_RESIDENT,
     DELETE_EMPTY_HOUSEHOLDS, INSERT_SEEN, INSERT_OUTBOX,
 )  # fmt: skip
 
@@ -207,6 +213,7 @@ class MessageWrites:
         self.batch.add(ANONYMISE_PROGRESS, (self.rid,))
         self.batch.add(ANONYMISE_MILESTONES, (self.rid,))
         self.batch.add(DELETE_OUTBOX_TO_RESIDENT, (self.rid,))
+        self.batch.add(DELETE_OA_WINDOW_OF_RESIDENT, (self.rid,))
         self.batch.add(DELETE_RESIDENT, (self.rid,))
         if household_code:
             self.batch.add(DELETE_EMPTY_HOUSEHOLDS, (household_code,))
