@@ -10,13 +10,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.config import Config
-from bot.conversation import ConversationService, record_flow_versions
+from bot.conversation import Clock, ConversationService, record_flow_versions
 from bot.engine.types import Commune, Contact
 from bot.flows.folder import load_folder
 from bot.flows.registry import FlowRegistry
 from bot.i18n.catalogs import Catalogs
 from bot.store.batch import Batch
 from bot.store.db import Database
+from bot.store.prune import Pruner
 from bot.store.writes import ORDER
 
 
@@ -32,9 +33,11 @@ class App:
     db: Database
     flows: FlowRegistry
     conversation: ConversationService
+    pruner: Pruner
 
     async def close(self) -> None:
-        """Finish pending writes and close the database."""
+        """Stop pruning, finish pending writes and close the database."""
+        await self.pruner.stop()
         await self.db.close()
 
 
@@ -53,8 +56,9 @@ def commune_of(config: Config) -> Commune:
     )
 
 
-async def open_app(config: Config) -> App:
-    """Open the database and load the flows; FlowsRefused when a flow has an error."""
+async def open_app(config: Config, clock: Clock | None = None) -> App:
+    """Open the database, load the flows and start pruning; FlowsRefused when a flow has an
+    error. `clock` (default: now in the commune's time zone) is what the bot reads the time by."""
     loaded = load_folder(config.flows_dir, config.languages)
     if loaded.errors:
         lines = "\n".join(str(f) for f in loaded.errors)
@@ -65,11 +69,14 @@ async def open_app(config: Config) -> App:
     await _sync_villages(db, config)
     await record_flow_versions(db, registry, loaded.sources)
     zone = ZoneInfo(config.timezone)
+    clock = clock or (lambda: datetime.now(zone))
     service = ConversationService(
-        db, registry, commune_of(config), Catalogs(config.languages), lambda: datetime.now(zone)
+        db, registry, commune_of(config), Catalogs(config.languages), clock
     )
     await service.start()
-    return App(config, db, registry, service)
+    pruner = Pruner(db, clock, service.forget_keys_before)
+    pruner.start()
+    return App(config, db, registry, service, pruner)
 
 
 def tune_garbage_collector() -> None:

@@ -7,11 +7,12 @@ from collections.abc import Callable, Hashable, Iterable
 from datetime import datetime
 from typing import TypeVar
 
+from bot import edge
 from bot.codes import Codes
 from bot.engine.conversation import handle
 from bot.engine.flow import Flow
-from bot.engine.texts import WORDS_TYPED
-from bot.engine.types import Commune, Context, Inbound, Result, State, Translator
+from bot.engine.texts import TOO_LONG, WORDS_TYPED
+from bot.engine.types import Commune, Context, Inbound, Outbound, Result, State, Translator
 from bot.engine.words import translated_forms
 from bot.flows.parse import parse_flow
 from bot.flows.registry import FlowRegistry
@@ -53,7 +54,7 @@ class ConversationService:
         self.outbox_ids = Counter(db, "outbox")
         self._locks = KeyedLocks()
         self._states: OrderedDict[int, str] = OrderedDict()
-        self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._seen: OrderedDict[tuple[str, str], datetime] = OrderedDict()
         self._words = translated_forms(
             {
                 w: [tr.ui(lang, text) for lang in commune.languages]
@@ -75,17 +76,44 @@ class ConversationService:
     async def handle(
         self, channel: str, external_id: str, inbound: Inbound, key: str | None = None
     ) -> list[Delivery]:
-        """Handle one message; `key` (e.g. an update id) makes a repeated message a no-op."""
+        """Handle one message; `key` (e.g. an update id) makes a repeated message a no-op.
+
+        A message over edge.TEXT_MAX characters is refused with one short answer, before it is
+        read, stored or given to the engine; any other text is made storable first.
+        """
+        refused = edge.too_long(inbound)
+        if not refused:
+            inbound = edge.clean(inbound)
+        external_id, key = edge.storable(external_id), key and edge.storable(key)
         resident_id = await self.identities.resident_id(channel, external_id)
         async with self._locks.hold(resident_id):
             if key is not None and await self._already_seen(channel, key):
                 return []
             who = Who(resident_id, channel, external_id, self.identities.is_unsaved(resident_id))
+            if refused:
+                return await self._refuse_too_long(who, key)
             deliveries, linked = await self._handle_locked(who, inbound, key)
         if linked:  # show where the resident stands, now as the person they linked to
             deliveries += await self.handle(channel, external_id, Inbound("start"))
             await self._tell_other_messengers(channel, external_id)
         return deliveries
+
+    async def _refuse_too_long(self, who: Who, key: str | None) -> list[Delivery]:
+        """Answer a too-long message kindly; only the dedupe key and the answer are stored."""
+        lang = (await self._state(who)).lang
+        text = self.tr.ui(lang, TOO_LONG).replace("{max}", self.tr.number(lang, edge.TEXT_MAX))
+        now = self.clock()
+        writes = MessageWrites(who, now.isoformat(), self.outbox_ids.take)
+        batch, deliveries = writes.reply_only([Outbound(text)], key)
+        await self.db.commit(batch)
+        if key is not None:
+            _remember_lru(self._seen, (who.channel, key), now, SEEN_SIZE)
+        return deliveries
+
+    def forget_keys_before(self, cutoff: datetime) -> None:
+        """Drop the dedupe keys remembered in memory before `cutoff` (pruned from the store)."""
+        while self._seen and next(iter(self._seen.values())) < cutoff:
+            self._seen.popitem(last=False)
 
     async def _tell_other_messengers(self, channel: str, external_id: str) -> None:
         resident_id = await self.identities.resident_id(channel, external_id)
@@ -125,9 +153,14 @@ class ConversationService:
         for sql, params in found.writes:
             batch.add(sql, params)
         await self.db.commit(batch)
-        return deliveries, self._remember(who, result, state_json, key)
+        if key is not None:
+            _remember_lru(self._seen, (who.channel, key), now, SEEN_SIZE)
+        linked = self._remember(who, result, state_json)
+        if any(e.kind == "forget" for e in result.effects):
+            await self.db.erase_wal()  # the deleted rows' old pages leave the WAL too
+        return deliveries, linked
 
-    def _remember(self, who: Who, result: Result, state_json: str, key: str | None) -> bool:
+    def _remember(self, who: Who, result: Result, state_json: str) -> bool:
         """Update the caches; True when the identity now belongs to another resident."""
         self.identities.saved(who.resident_id)
         linked = next((e for e in result.effects if e.kind == "link_identity"), None)
@@ -136,11 +169,9 @@ class ConversationService:
             self.identities.link(who.channel, who.external_id, int(linked.detail))
         elif any(e.kind == "forget" for e in result.effects):
             self._states.pop(who.resident_id, None)
-            self.identities.forget(who.channel, who.external_id)
+            self.identities.forget(who.resident_id)
         else:
             _remember_lru(self._states, who.resident_id, state_json, CACHE_SIZE)
-        if key is not None:
-            _remember_lru(self._seen, (who.channel, key), None, SEEN_SIZE)
         return linked is not None
 
     async def _state(self, who: Who) -> State:

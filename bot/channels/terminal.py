@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import sys
 from collections.abc import Callable
 from typing import TextIO
@@ -22,6 +23,7 @@ async def run_chat(config: Config, who: str) -> int:
     """Open the chat for resident `who` until end of input or /quit."""
 
     async def chat(app: App) -> None:
+        _replace_undecodable(sys.stdin)
         print(f"danvan · {config.commune} · {config.db_path} · /quit để thoát\n")
         await converse(app, who, _read_line, sys.stdout)
 
@@ -53,6 +55,12 @@ async def _deliver(app: App, deliveries: list[Delivery], out: TextIO) -> None:
         out.write(numbered(message) + "\n\n")
         out.flush()
         await mark_sent(app.db, delivery.id, app.conversation.clock().isoformat())
+
+
+def _replace_undecodable(stream: TextIO) -> None:
+    """Read bytes that are not valid in the terminal's encoding as U+FFFD instead of failing."""
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="replace")
 
 
 def _read_line() -> str | None:

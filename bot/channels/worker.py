@@ -135,6 +135,9 @@ class OutboxWorker:
     async def _send_head(self, chat: str) -> None:
         delivery = self._queues[chat][0]
         try:
+            if not await outbox.waiting(self.db, delivery.id):
+                self._done(chat, delivery)  # deleted meanwhile (the resident was forgotten)
+                return
             await self._send(delivery)
             await outbox.mark_sent(self.db, delivery.id, self.now())
             self._done(chat, delivery)

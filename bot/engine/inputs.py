@@ -42,7 +42,9 @@ NUMBER_TOO_BIG = N_("Số này lớn quá. Bà con gõ số không quá {max}.")
 YES_NO = N_("Bà con trả lời “Có” hoặc “Không” nhé (hoặc gõ 1 là Có, 2 là Không).")
 
 DATE_FORMAT = N_("Bà con gõ ngày theo thứ tự ngày/tháng/năm. Ví dụ: 15/03/2025.")
-DATE_NO_SUCH_DAY = N_("Ngày {date} không có trên lịch. Bà con kiểm tra lại ngày và tháng nhé.")
+DATE_NO_SUCH_DAY = N_(
+    "Ngày {day} tháng {month} không có trong năm đó. Bà con kiểm tra lại ngày và tháng nhé."
+)
 DATE_NO_SUCH_MONTH = N_(
     "Không có tháng {month}. Bà con gõ ngày trước, tháng sau. Ví dụ: 15/03/2025."
 )
@@ -52,7 +54,9 @@ DATE_TOO_LATE = N_("Ngày này muộn quá. Ngày muộn nhất là {max}.")
 
 PHONE_FORMAT = N_("Bà con gõ số điện thoại di động bằng chữ số. Ví dụ: 0912 345 678.")
 PHONE_NOT_VN = N_("Bà con cho số di động Việt Nam nhé, bắt đầu bằng 0 hoặc +84.")
-PHONE_OLD = N_("Đây là số cũ 11 chữ số, nay đã đổi thành {new}. Bà con gõ số mới nhé.")
+PHONE_OLD = N_(
+    "Đây là số cũ 11 chữ số: đầu số {old} nay đã đổi thành {new}. Bà con gõ số mới (10 chữ số) nhé."
+)
 PHONE_LANDLINE = N_(
     "Đây là số máy bàn. Bà con cho số điện thoại di động, bắt đầu bằng 03, 05, 07, 08 hoặc 09 nhé."
 )
@@ -81,6 +85,9 @@ CCCD_BIRTH_YEAR = N_(
 # --- Patterns and tables ----------------------------------------------------------------------
 
 _ASCII_DIGITS = re.compile(r"[0-9]+")
+_ANY_SPACES = re.compile(r"\s+")
+# Letters that show as blank space (Hangul fillers), used to fake an empty name.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
 _SEPARATORS = re.compile(r"[\s.\-()]")
 _WHOLE_NUMBER = re.compile(r"-?(?:[0-9]{1,3}(?:[ .][0-9]{3})+|[0-9]+)")
 _DECIMAL_NUMBER = re.compile(r"-?[0-9]+(?:[ .][0-9]{3})*[.,][0-9]+")
@@ -129,6 +136,22 @@ def check_text(text: str, max_len: int = 500) -> Result:
     """Accept any non-empty text up to max_len characters, saved in NFC."""
     value = nfc(text)
     if not value:
+        return Invalid(TEXT_EMPTY)
+    if len(value) > max_len:
+        return Invalid(TEXT_TOO_LONG, {"max": _group(max_len)})
+    return Valid(value)
+
+
+def check_name(text: str, max_len: int) -> Result:
+    """Accept a name with at least one visible letter, up to max_len characters, saved in NFC.
+
+    Control and format characters (zero-width, direction marks) and the blank "filler" letters
+    are dropped, and runs of spaces become one, so a name of only those is empty.
+    """
+    spaced = _ANY_SPACES.sub(" ", text)
+    kept = "".join(ch for ch in spaced if not _invisible(ch))
+    value = _ANY_SPACES.sub(" ", nfc(kept))
+    if not any(unicodedata.category(ch)[0] == "L" for ch in value):
         return Invalid(TEXT_EMPTY)
     if len(value) > max_len:
         return Invalid(TEXT_TOO_LONG, {"max": _group(max_len)})
@@ -216,7 +239,7 @@ def check_phone(text: str) -> Result:
     if _ASCII_DIGITS.fullmatch(number) is None:
         return Invalid(PHONE_FORMAT)
     if len(number) == 11 and number[:4] in _OLD_PREFIXES:
-        return Invalid(PHONE_OLD, {"new": _OLD_PREFIXES[number[:4]] + number[4:]})
+        return Invalid(PHONE_OLD, {"old": number[:4], "new": _OLD_PREFIXES[number[:4]]})
     if number.startswith("02") and len(number) >= 10:
         return Invalid(PHONE_LANDLINE)
     if len(number) != 10:
@@ -279,6 +302,12 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+def _invisible(ch: str) -> bool:
+    """Tell whether a character shows nothing: a control, format (zero-width, direction),
+    surrogate, private-use or unassigned code point, or a blank filler letter."""
+    return unicodedata.category(ch)[0] == "C" or ch in _BLANK_LETTERS
+
+
 def _group(number: int) -> str:
     """Write a number with dots between thousands, the Vietnamese way (1.000.000)."""
     return f"{number:,}".replace(",", ".")
@@ -334,7 +363,7 @@ def _make_date(day: int, month: int, year: int) -> date | Invalid:
     try:
         return date(year, month, day)
     except ValueError:
-        return Invalid(DATE_NO_SUCH_DAY, {"date": f"{day:02d}/{month:02d}/{year}"})
+        return Invalid(DATE_NO_SUCH_DAY, {"day": str(day), "month": str(month)})
 
 
 def _one_edit_apart(a: str, b: str) -> bool:

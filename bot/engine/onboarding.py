@@ -104,7 +104,7 @@ def _consent(reply: Reply, key: str | None) -> None:
 
 
 def _name(reply: Reply, inbound: Inbound) -> None:
-    checked = inputs.check_text(inbound.text, NAME_MAX)
+    checked = inputs.check_name(inbound.text, NAME_MAX)
     if not isinstance(checked, inputs.Valid):
         reply.say(reply.ui(texts.BAD_NAME))
         reply.ask(reply.ui(texts.ASK_NAME))

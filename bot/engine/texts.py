@@ -153,3 +153,9 @@ LINKED_ELSEWHERE = N_(
 )
 WORD_DESCRIPTIONS["link"] = N_("Dùng trợ lý trên Zalo/Telegram khác")
 WORDS_TYPED["link"] = N_("liên kết")
+
+# --- hardening: forget and input limits ---
+TOO_LONG = N_(
+    "Tin nhắn này dài quá nên mình chưa đọc được. Bà con gửi tin ngắn hơn nhé (không quá {max} "
+    "ký tự)."
+)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,16 +11,19 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from bot.store.batch import Batch
+from bot.store.checkpoint import Checkpointer
 from bot.store.schema import LATEST, MIGRATIONS
 
+log = logging.getLogger(__name__)
 Row = aiosqlite.Row
 # The writer never checkpoints the WAL inside a commit (that stalled every message queued
-# behind it); a second connection checkpoints it every CHECKPOINT_EVERY seconds instead.
+# behind it); a second connection checkpoints it instead (bot/store/checkpoint.py). Deleted
+# content is overwritten with zeros (secure_delete), whatever the SQLite build's default.
 PRAGMAS = (
     "journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=5000",
-    "wal_autocheckpoint=0",
+    "wal_autocheckpoint=0", "secure_delete=ON",
 )  # fmt: skip
-CHECKPOINT_EVERY = 0.25
+ERASE_WAIT = 10.0  # seconds a caller of erase_wal waits; the checkpointer keeps trying after
 T = TypeVar("T")
 Work = Batch | Callable[[aiosqlite.Connection], Awaitable[Any]]
 
@@ -40,7 +43,7 @@ class Database:
         self._wakeup = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
         self._closing = False
-        self._checkpointer: asyncio.Task[None] | None = None
+        self._checkpointer: Checkpointer | None = None
 
     @classmethod
     async def open(cls, path: Path | str, order: Sequence[str] = ()) -> Database:
@@ -52,7 +55,8 @@ class Database:
         db = cls(conn, order)
         await db.migrate()
         db._writer = asyncio.create_task(db._write_loop())
-        db._checkpointer = asyncio.create_task(_checkpoint_loop(str(path)))
+        db._checkpointer = Checkpointer(str(path))
+        await db._checkpointer.start()
         return db
 
     async def migrate(self) -> int:
@@ -140,6 +144,28 @@ class Database:
             raise
         return result
 
+    @property
+    def checkpointer(self) -> Checkpointer | None:
+        """The connection that checkpoints the WAL (None before open)."""
+        return self._checkpointer
+
+    async def erase_wal(self) -> bool:
+        """Copy the WAL into the file and empty it, so deleted rows' old pages are gone from
+        it too; False when that did not happen within ERASE_WAIT (it is retried meanwhile)."""
+        if self._checkpointer is None:
+            return False
+        done = self._checkpointer.truncate()
+        try:
+            await asyncio.wait_for(asyncio.shield(done), ERASE_WAIT)
+        except TimeoutError:
+            log.warning("the WAL could not be emptied yet; the checkpointer keeps trying")
+            return False
+        except asyncio.CancelledError:
+            if not done.cancelled():  # this caller was cancelled, not the request
+                raise
+            return False  # the database is closing; close() empties the WAL itself
+        return True
+
     async def close(self) -> None:
         """Finish the writes under way and close the file."""
         self._closing = True
@@ -147,9 +173,7 @@ class Database:
         if self._writer is not None:
             await self._writer
         if self._checkpointer is not None:
-            self._checkpointer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._checkpointer
+            await self._checkpointer.stop()
         await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         await self.conn.close()
 
@@ -166,15 +190,3 @@ def _settle(pending: list[tuple[Any, asyncio.Future[Any]]], error: Exception | N
 
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
-
-
-async def _checkpoint_loop(path: str) -> None:
-    """Copy the WAL back into the database file now and then, beside the writer."""
-    conn = await aiosqlite.connect(path, isolation_level=None)
-    try:
-        await conn.execute("PRAGMA busy_timeout=5000")
-        while True:
-            await asyncio.sleep(CHECKPOINT_EVERY)
-            await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-    finally:
-        await conn.close()

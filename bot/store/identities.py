@@ -52,6 +52,7 @@ class Identities:
         """The identity now belongs to another (already known) resident."""
         self._known[(channel, external_id)] = resident_id
 
-    def forget(self, channel: str, external_id: str) -> None:
-        """The resident was deleted: their identity means a new resident next time."""
-        self._known.pop((channel, external_id), None)
+    def forget(self, resident_id: int) -> None:
+        """The resident was deleted: each of their identities means a new resident next time."""
+        for key in [k for k, rid in self._known.items() if rid == resident_id]:
+            del self._known[key]

@@ -26,6 +26,15 @@ def decode_outbound(body: str) -> Outbound:
     )
 
 
+async def waiting(db: Database, delivery_id: int) -> bool:
+    """Whether a message is still in the outbox to be sent (a forget deletes a resident's)."""
+    row = await db.one(
+        "SELECT 1 FROM outbox WHERE id = ? AND sent_at IS NULL AND failed_at IS NULL",
+        (delivery_id,),
+    )
+    return row is not None
+
+
 async def mark_sent(db: Database, delivery_id: int, now: str) -> None:
     """Record that a message reached its channel."""
     await _one(db, "UPDATE outbox SET sent_at = ? WHERE id = ?", (now, delivery_id))

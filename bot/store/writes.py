@@ -70,6 +70,19 @@ ANONYMISE_PROGRESS = (
 ANONYMISE_MILESTONES = (
     "UPDATE milestones SET resident_id = NULL, household_id = NULL WHERE resident_id = ?"
 )
+# Every message to any of the resident's identities, sent or not: a reply can repeat what they
+# typed. Runs before DELETE_RESIDENT, whose cascade removes the identities; this message's own
+# replies (INSERT_OUTBOX, after it) are kept and sent.
+DELETE_OUTBOX_TO_RESIDENT = (
+    "DELETE FROM outbox WHERE (channel, external_id) IN"
+    " (SELECT channel, external_id FROM identities WHERE resident_id = ?)"
+)
+# When the resident last wrote to a Zalo OA (its 7-day window), by their OA user id; without a
+# row the goodbye is still sent, and a row is made again if they write again.
+DELETE_OA_WINDOW_OF_RESIDENT = (
+    "DELETE FROM zalo_oa_users WHERE user_id IN"
+    " (SELECT external_id FROM identities WHERE resident_id = ? AND channel = 'zalo_oa')"
+)
 DELETE_RESIDENT = "DELETE FROM residents WHERE id = ?"
 LINK_IDENTITY = "UPDATE identities SET resident_id = ? WHERE resident_id = ?"
 MOVE_PROGRESS = (
@@ -89,7 +102,7 @@ ORDER = (
     INSERT_RESIDENT, INSERT_IDENTITY, INSERT_HOUSEHOLD, JOIN_HOUSEHOLD, UPDATE_RESIDENT,
     INSERT_CONSENT, START_RUN, END_RUN, UPDATE_RUN, INSERT_MILESTONE, INSERT_FOLLOWUP,
     INSERT_PROGRESS, ANONYMISE_PROGRESS, ANONYMISE_MILESTONES, LINK_IDENTITY, MOVE_PROGRESS,
-    DELETE_RESIDENT,
+    DELETE_OUTBOX_TO_RESIDENT, DELETE_OA_WINDOW_OF_RESIDENT, DELETE_RESIDENT,
     DELETE_EMPTY_HOUSEHOLDS, USE_LINK_CODES, DROP_OLD_LINK_CODES, INSERT_LINK_CODE, INSERT_GUESS,
     PRUNE_GUESSES, INSERT_SEEN, INSERT_OUTBOX,
 )  # fmt: skip
@@ -148,6 +161,15 @@ class MessageWrites:
             self.batch.add(INSERT_SEEN, (self.who.channel, seen_key, self.now))
         return self.batch, self._outbox(result.messages)
 
+    def reply_only(
+        self, messages: Sequence[Outbound], seen_key: str | None
+    ) -> tuple[Batch, list[Delivery]]:
+        """A batch that only answers: the dedupe key and the replies, nothing about the message
+        (nor a resident row for someone new)."""
+        if seen_key is not None:
+            self.batch.add(INSERT_SEEN, (self.who.channel, seen_key, self.now))
+        return self.batch, self._outbox(messages)
+
     def _create(self) -> None:
         who = self.who
         self.batch.add(INSERT_RESIDENT, (self.rid, self.now, self.now))
@@ -204,8 +226,13 @@ class MessageWrites:
             self.batch.add(INSERT_PROGRESS, params)
 
     def _forget(self, household_code: str | None) -> None:
+        """Delete the resident and every row about them; the progress log and milestones stay,
+        anonymised. Identities, consents, runs and follow-ups go with the resident's row (ON
+        DELETE CASCADE); secure_delete overwrites what was deleted."""
         self.batch.add(ANONYMISE_PROGRESS, (self.rid,))
         self.batch.add(ANONYMISE_MILESTONES, (self.rid,))
+        self.batch.add(DELETE_OUTBOX_TO_RESIDENT, (self.rid,))
+        self.batch.add(DELETE_OA_WINDOW_OF_RESIDENT, (self.rid,))
         self.batch.add(DELETE_RESIDENT, (self.rid,))
         if household_code:
             self.batch.add(DELETE_EMPTY_HOUSEHOLDS, (household_code,))

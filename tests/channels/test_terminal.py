@@ -12,6 +12,8 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from bot.app import App
 from bot.channels.terminal import converse
 from bot.engine.types import Inbound
@@ -52,12 +54,12 @@ async def _read_until(stream: asyncio.StreamReader, needle: str, seen: list[str]
         seen.append(chunk.decode())
 
 
-async def _chat(db: Path) -> asyncio.subprocess.Process:
+async def _chat(db: Path, env: dict[str, str] | None = None) -> asyncio.subprocess.Process:
     code = "import sys; from bot.cli import main; sys.exit(main())"
     return await asyncio.create_subprocess_exec(
         sys.executable, "-c", code, "chat", "--db", str(db), "--flows", str(BASIC_FLOWS),
         "--config", str(ROOT / "danvan.yaml"),
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, cwd=ROOT,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, cwd=ROOT, env=env,
     )  # fmt: skip
 
 
@@ -82,3 +84,16 @@ async def test_a_killed_chat_goes_on_at_the_same_step_with_nothing_logged_twice(
             "SELECT step_id, count(*) FROM progress WHERE event = 'answered' GROUP BY step_id"
         ).fetchall()
     assert dict(rows) == {"intro": 1, "phone": 1, "idno": 1}
+
+
+# How Python decodes stdin: strictly in a UTF-8 locale, with escapes in the C locale.
+@pytest.mark.parametrize("decoding", ["utf-8:strict", "utf-8:surrogateescape"])
+async def test_the_chat_answers_bytes_that_are_not_utf8_and_exits_cleanly(
+    tmp_path: Path, decoding: str
+) -> None:
+    proc = await _chat(tmp_path / "bytes.db", dict(os.environ, PYTHONIOENCODING=decoding))
+    out, _ = await asyncio.wait_for(proc.communicate(b"\xff\xfe\xc3 chao\n1\nL\xe0n\n"), 60)
+    text = out.decode()
+    assert proc.returncode == 0
+    assert text.count("Bà con có đồng ý không?") == 2  # the bytes answered, the question again
+    assert "Chào L\ufffdn! Bà con ở thôn nào?" in text

@@ -199,11 +199,11 @@ def test_check_date_accepts(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("31/02/2025", Invalid(inputs.DATE_NO_SUCH_DAY, {"date": "31/02/2025"})),
-        ("29/2/2025", Invalid(inputs.DATE_NO_SUCH_DAY, {"date": "29/02/2025"})),
-        ("31/4", Invalid(inputs.DATE_NO_SUCH_DAY, {"date": "31/04/2025"})),
-        ("0/3/2025", Invalid(inputs.DATE_NO_SUCH_DAY, {"date": "00/03/2025"})),
-        ("2025-02-30", Invalid(inputs.DATE_NO_SUCH_DAY, {"date": "30/02/2025"})),
+        ("31/02/2025", Invalid(inputs.DATE_NO_SUCH_DAY, {"day": "31", "month": "2"})),
+        ("29/2/2025", Invalid(inputs.DATE_NO_SUCH_DAY, {"day": "29", "month": "2"})),
+        ("31/4", Invalid(inputs.DATE_NO_SUCH_DAY, {"day": "31", "month": "4"})),
+        ("0/3/2025", Invalid(inputs.DATE_NO_SUCH_DAY, {"day": "0", "month": "3"})),
+        ("2025-02-30", Invalid(inputs.DATE_NO_SUCH_DAY, {"day": "30", "month": "2"})),
         ("3/15/2025", Invalid(inputs.DATE_NO_SUCH_MONTH, {"month": "15"})),
         ("15/0/2025", Invalid(inputs.DATE_NO_SUCH_MONTH, {"month": "0"})),
         ("15/3/1825", Invalid(inputs.DATE_YEAR, {"year": "1825"})),
@@ -322,7 +322,8 @@ def test_check_phone_accepts(text: str, expected: str) -> None:
     ],
 )
 def test_check_phone_old_number_suggests_new(text: str, new: str) -> None:
-    assert check_phone(text) == Invalid(inputs.PHONE_OLD, {"new": new})
+    old = "0" + text.replace(" ", "").removeprefix("+").removeprefix("84").lstrip("0")[:3]
+    assert check_phone(text) == Invalid(inputs.PHONE_OLD, {"old": old, "new": new[:3]})
     assert check_phone(new) == Valid(new)
 
 
@@ -481,3 +482,20 @@ def test_match_option(text: str, expected: int | None) -> None:
 )
 def test_match_option_edge_cases(text: str, labels: list[str], expected: int | None) -> None:
     assert match_option(text, labels) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  Bàn  Thị\u00a0Huấn ", Valid("Bàn Thị Huấn")),
+        ("\u202bLò\u200b Văn\u2069 Páo", Valid("Lò Văn Páo")),
+        ("La\u0301n", Valid("Lán")),  # NFC
+        ("\u200b\u200d\u2060\ufeff", Invalid(inputs.TEXT_EMPTY)),
+        ("\u3164\u115f\uffa0", Invalid(inputs.TEXT_EMPTY)),
+        ("\u0301\u0300", Invalid(inputs.TEXT_EMPTY)),  # marks with nothing to sit on
+        ("12345", Invalid(inputs.TEXT_EMPTY)),
+        ("A" * 61, Invalid(inputs.TEXT_TOO_LONG, {"max": "60"})),
+    ],
+)
+def test_check_name(text: str, expected: Result) -> None:
+    assert inputs.check_name(text, 60) == expected
