@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from bot.flows.registry import FlowRegistry
 from bot.i18n.catalogs import Catalogs
 from bot.store.batch import Batch
 from bot.store.db import Database
+from bot.store.pressure import StorePressure
 from bot.store.writes import ORDER
 
 
@@ -32,6 +33,7 @@ class App:
     db: Database
     flows: FlowRegistry
     conversation: ConversationService
+    pressure: StorePressure = field(default_factory=StorePressure)
 
     async def close(self) -> None:
         """Finish pending writes and close the database."""

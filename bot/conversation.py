@@ -11,8 +11,8 @@ from typing import TypeVar
 from bot.engine.conversation import handle
 from bot.engine.flow import Flow
 from bot.engine.textnorm import digits
-from bot.engine.texts import WORDS_TYPED
-from bot.engine.types import Commune, Context, Facts, Inbound, Result, State, Translator
+from bot.engine.texts import NOT_HANDLED, WORDS_TYPED
+from bot.engine.types import Commune, Context, Facts, Inbound, Outbound, Result, State, Translator
 from bot.engine.words import translated_forms
 from bot.flows.parse import parse_flow
 from bot.flows.registry import FlowRegistry
@@ -78,6 +78,24 @@ class ConversationService:
                 return []
             who = Who(resident_id, channel, external_id, self.identities.is_unsaved(resident_id))
             return await self._handle_locked(who, inbound, key)
+
+    async def record_failure(
+        self, channel: str, external_id: str, key: str | None, error: str
+    ) -> list[Delivery]:
+        """A message that could not be handled: record it, mark it seen, answer kindly."""
+        resident_id = await self.identities.resident_id(channel, external_id)
+        async with self._locks.hold(resident_id):
+            if key is not None and await self._already_seen(channel, key):
+                return []
+            who = Who(resident_id, channel, external_id, self.identities.is_unsaved(resident_id))
+            lang = (await self._state(who)).lang
+            answer = Outbound(self.tr.ui(lang, NOT_HANDLED))
+            writes = MessageWrites(who, self.clock().isoformat(), self.outbox_ids.take)
+            batch, deliveries = writes.failure(key, error, answer)
+            await self.db.commit(batch)
+            if key is not None:
+                _remember_lru(self._seen, (channel, key), None, SEEN_SIZE)
+            return deliveries
 
     async def _handle_locked(self, who: Who, inbound: Inbound, key: str | None) -> list[Delivery]:
         state = await self._state(who)

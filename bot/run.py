@@ -157,10 +157,12 @@ async def start_webhook(channel: TelegramChannel, url: str, endpoint: HttpEndpoi
     async def deliver(data: dict[str, object]) -> None:
         # Handled before Telegram gets its 200: a crash before that means Telegram sends the
         # update again, and the conversation's dedupe applies it once.
+        # Application.process_update would swallow a failure; this way one reaches the route,
+        # which answers non-2xx so that Telegram delivers the update again.
         update = Update.de_json(data, application.bot)
         if update is not None:
             processor = application.update_processor
-            await processor.process_update(update, application.process_update(update))
+            await processor.process_update(update, channel.receive(update, wait=False))
 
     endpoint.add_webhook(urlsplit(url).path or "/", TELEGRAM_SECRET_HEADER, secret, deliver)
     await application.bot.set_webhook(url=url, secret_token=secret)

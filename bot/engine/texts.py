@@ -131,3 +131,8 @@ WORDS_TYPED = {
     "privacy": N_("quyền riêng tư"),
     "forget": N_("xoá dữ liệu"),
 }
+
+# --- hardening: pipeline ---
+NOT_HANDLED = N_(
+    'Xin lỗi, mình chưa xử lý được tin này. Bà con thử lại, hoặc gõ "trợ giúp" để nhờ cán bộ.'
+)

@@ -136,7 +136,8 @@ class Database:
             result = await work
             await self.conn.execute("COMMIT")
         except BaseException:
-            await self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite ends it itself on a full disk or I/O error
+                await self.conn.execute("ROLLBACK")
             raise
         return result
 

@@ -152,6 +152,18 @@ MIGRATIONS: tuple[str, ...] = (
         unfollowed_at TEXT
     );
     """,
+    # 6: messages that could not be handled (a bug, not the store): which one, whose, what kind
+    # of error and when; never the message's text. The resident was answered, the update confirmed.
+    """
+    CREATE TABLE failed_inbound (
+        id INTEGER PRIMARY KEY,
+        channel TEXT NOT NULL,
+        key TEXT,
+        resident_id INTEGER,
+        error TEXT NOT NULL,
+        failed_at TEXT NOT NULL
+    );
+    """,
 )
 
 LATEST = len(MIGRATIONS)

@@ -70,6 +70,10 @@ DELETE_EMPTY_HOUSEHOLDS = (
     "DELETE FROM households WHERE id NOT IN"
     " (SELECT household_id FROM residents WHERE household_id IS NOT NULL) AND code = ?"
 )
+INSERT_FAILED = (
+    "INSERT INTO failed_inbound (channel, key, resident_id, error, failed_at)"
+    " VALUES (?, ?, ?, ?, ?)"
+)
 INSERT_SEEN = "INSERT OR IGNORE INTO inbound_seen (channel, key, seen_at) VALUES (?, ?, ?)"
 INSERT_OUTBOX = (
     "INSERT INTO outbox (id, channel, external_id, body, created_at) VALUES (?, ?, ?, ?, ?)"
@@ -80,7 +84,7 @@ ORDER = (
     INSERT_CONSENT, START_RUN, END_RUN, UPDATE_RUN, INSERT_MILESTONE, INSERT_FOLLOWUP,
     INSERT_PROGRESS, ANONYMISE_PROGRESS, ANONYMISE_MILESTONES, LINK_IDENTITY, MOVE_PROGRESS,
     DELETE_RESIDENT,
-    DELETE_EMPTY_HOUSEHOLDS, INSERT_SEEN, INSERT_OUTBOX,
+    DELETE_EMPTY_HOUSEHOLDS, INSERT_FAILED, INSERT_SEEN, INSERT_OUTBOX,
 )  # fmt: skip
 
 
@@ -136,6 +140,17 @@ class MessageWrites:
         if seen_key is not None:
             self.batch.add(INSERT_SEEN, (self.who.channel, seen_key, self.now))
         return self.batch, self._outbox(result.messages)
+
+    def failure(
+        self, seen_key: str | None, error: str, answer: Outbound
+    ) -> tuple[Batch, list[Delivery]]:
+        """A message that could not be handled: recorded (never its text), seen, answered."""
+        who = self.who
+        resident = None if who.new else self.rid
+        self.batch.add(INSERT_FAILED, (who.channel, seen_key, resident, error, self.now))
+        if seen_key is not None:
+            self.batch.add(INSERT_SEEN, (who.channel, seen_key, self.now))
+        return self.batch, self._outbox([answer])
 
     def _create(self) -> None:
         who = self.who

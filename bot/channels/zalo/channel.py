@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from bot.app import App
-from bot.channels.incoming import Incoming
+from bot.channels.handoff import Handoff
 from bot.channels.ratelimit import Limits
 from bot.channels.worker import OutboxWorker
 from bot.channels.zalo.client import DEFAULT_API_URL, ZaloBotClient, ZaloError
@@ -55,6 +55,7 @@ class ZaloChannel:
         clock = app.conversation.clock
         self.worker = OutboxWorker(app.db, CHANNEL, sender, limits, lambda: clock().isoformat())
         self._locks = KeyedLocks()
+        self.handoff = Handoff(app, CHANNEL)
         self._poller: asyncio.Task[None] | None = None
 
     async def start(self, secret: str | None = None) -> None:
@@ -77,20 +78,15 @@ class ZaloChannel:
         await self.worker.stop()
         await self.client.close()
 
-    async def deliver(self, event: dict[str, Any]) -> None:
-        """Handle one event (from polling or the webhook) and queue its replies."""
+    async def deliver(self, event: dict[str, Any], wait: bool = False) -> None:
+        """Handle one event and queue its replies. While the store cannot write, polling
+        (`wait`) holds the event and tries it again; a webhook gets StoreUnwritable, so that it
+        answers non-2xx and the platform delivers the event again."""
         item = incoming(event)
         if item is None:
             return
         async with self._locks.hold(item.chat_id):
-            self.worker.add(await self._handle(item))
-
-    async def _handle(self, item: Incoming) -> list[Any]:
-        try:
-            return await self.app.conversation.handle(CHANNEL, item.chat_id, item.inbound, item.key)
-        except Exception:
-            log.exception("a Zalo event could not be handled")
-            return []
+            self.worker.add(await self.handoff.handle(item, wait))
 
     async def _poll(self) -> None:
         failures = 0
@@ -105,4 +101,4 @@ class ZaloChannel:
                 continue
             failures = 0
             if event is not None:
-                await self.deliver(event)
+                await self.deliver(event, wait=True)

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 
 from bot.app import App
-from bot.channels.incoming import Incoming
+from bot.channels.handoff import Handoff
 from bot.channels.ratelimit import Limits
 from bot.channels.worker import OutboxWorker
 from bot.channels.zalo_oa.client import DEFAULT_API_URL, DEFAULT_OAUTH_URL, ZaloOAClient
@@ -21,7 +21,6 @@ from bot.channels.zalo_oa.sender import ZaloOASender
 from bot.channels.zalo_oa.tokens import Tokens
 from bot.channels.zalo_oa.window import Window
 from bot.locks import KeyedLocks
-from bot.store.writes import Delivery
 
 log = logging.getLogger(__name__)
 CHANNEL = "zalo_oa"
@@ -75,6 +74,7 @@ class ZaloOAChannel:
         sender = ZaloOASender(*parts, app.config.flows_dir, settings.media_url)
         self.worker = OutboxWorker(app.db, CHANNEL, sender, limits, lambda: now().isoformat())
         self._locks = KeyedLocks()
+        self.handoff = Handoff(app, CHANNEL)
 
     async def start(self) -> None:
         """Get a working token (stored, else from the configured one), resend what is unsent."""
@@ -105,7 +105,8 @@ class ZaloOAChannel:
         return 200
 
     async def deliver(self, event: dict[str, Any]) -> None:
-        """Handle one (already verified) event and queue its replies."""
+        """Handle one (already verified) event and queue its replies; StoreUnwritable when the
+        store cannot write, so that the webhook answers non-2xx and Zalo delivers it again."""
         user = user_of(event)
         if event.get("event_name") == "unfollow" and user:
             await self.window.unfollowed(user)
@@ -115,11 +116,4 @@ class ZaloOAChannel:
             return
         await self.window.wrote(item.chat_id)
         async with self._locks.hold(item.chat_id):
-            self.worker.add(await self._handle(item))
-
-    async def _handle(self, item: Incoming) -> list[Delivery]:
-        try:
-            return await self.app.conversation.handle(CHANNEL, item.chat_id, item.inbound, item.key)
-        except Exception:
-            log.exception("a Zalo OA event could not be handled")
-            return []
+            self.worker.add(await self.handoff.handle(item, wait=False))
