@@ -88,14 +88,20 @@ class ConversationService:
             if key is not None and await self._already_seen(channel, key):
                 return []
             who = Who(resident_id, channel, external_id, self.identities.is_unsaved(resident_id))
-            lang = (await self._state(who)).lang
-            answer = Outbound(self.tr.ui(lang, NOT_HANDLED))
+            answer = Outbound(self.tr.ui(await self._language(who), NOT_HANDLED))
             writes = MessageWrites(who, self.clock().isoformat(), self.outbox_ids.take)
             batch, deliveries = writes.failure(key, error, answer)
             await self.db.commit(batch)
             if key is not None:
                 _remember_lru(self._seen, (channel, key), None, SEEN_SIZE)
             return deliveries
+
+    async def _language(self, who: Who) -> str:
+        """The resident's language, read without their state (which may be what fails)."""
+        row = None
+        if not who.new:
+            row = await self.db.one("SELECT lang FROM residents WHERE id = ?", (who.resident_id,))
+        return str(row[0]) if row and row[0] else self.commune.languages[0]
 
     async def _handle_locked(self, who: Who, inbound: Inbound, key: str | None) -> list[Delivery]:
         state = await self._state(who)
