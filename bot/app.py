@@ -17,6 +17,7 @@ from bot.flows.registry import FlowRegistry
 from bot.i18n.catalogs import Catalogs
 from bot.store.batch import Batch
 from bot.store.db import Database
+from bot.store.opening import StoreUnavailable, open_database
 from bot.store.pressure import StorePressure
 from bot.store.writes import ORDER
 
@@ -63,9 +64,19 @@ async def open_app(config: Config) -> App:
         raise FlowsRefused(f"the flows in {config.flows_dir} have errors:\n{lines}")
     registry = FlowRegistry()
     registry.replace(loaded.flows)
-    db = await Database.open(config.db_path, ORDER)
+    db = await open_database(config.db_path, ORDER)
+    try:
+        return await _assemble(config, db, registry, loaded.sources)
+    except BaseException:
+        await db.close()  # its threads would keep the process alive
+        raise
+
+
+async def _assemble(
+    config: Config, db: Database, registry: FlowRegistry, sources: dict[str, str]
+) -> App:
     await _sync_villages(db, config)
-    await record_flow_versions(db, registry, loaded.sources)
+    await record_flow_versions(db, registry, sources)
     zone = ZoneInfo(config.timezone)
     service = ConversationService(
         db, registry, commune_of(config), Catalogs(config.languages), lambda: datetime.now(zone)
@@ -94,10 +105,11 @@ async def _sync_villages(db: Database, config: Config) -> None:
 
 
 async def with_app(config: Config, body: Callable[[App], Awaitable[None]]) -> int:
-    """Open the app, run `body` with it, close it; 1 (with the findings) when a flow is broken."""
+    """Open the app, run `body` with it, close it; 1 (with the reason) when a flow is broken or
+    the database cannot be opened."""
     try:
         app = await open_app(config)
-    except FlowsRefused as exc:
+    except (FlowsRefused, StoreUnavailable) as exc:
         print(exc, file=sys.stderr)
         return 1
     tune_garbage_collector()

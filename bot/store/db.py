@@ -21,6 +21,7 @@ PRAGMAS = (
     "wal_autocheckpoint=0",
 )  # fmt: skip
 CHECKPOINT_EVERY = 0.25
+BUSY_WAIT = 5.0  # how long a statement waits for a file another connection holds
 T = TypeVar("T")
 Work = Batch | Callable[[aiosqlite.Connection], Awaitable[Any]]
 
@@ -45,15 +46,23 @@ class Database:
     @classmethod
     async def open(cls, path: Path | str, order: Sequence[str] = ()) -> Database:
         """Open (or create) the database file and bring its schema up to date."""
-        conn = await aiosqlite.connect(str(path), isolation_level=None)
+        conn = await aiosqlite.connect(str(path), isolation_level=None, timeout=BUSY_WAIT)
         conn.row_factory = aiosqlite.Row
-        for pragma in PRAGMAS:
-            await conn.execute(f"PRAGMA {pragma}")
         db = cls(conn, order)
-        await db.migrate()
+        try:
+            for pragma in PRAGMAS:
+                await conn.execute(f"PRAGMA {pragma}")
+            await db.migrate()
+        except BaseException:
+            await conn.close()  # its thread would keep the process alive
+            raise
         db._writer = asyncio.create_task(db._write_loop())
         db._checkpointer = asyncio.create_task(_checkpoint_loop(str(path)))
         return db
+
+    def background(self) -> list[asyncio.Task[None]]:
+        """The tasks that keep the store working; the process must not outlive them."""
+        return [t for t in (self._writer, self._checkpointer) if t is not None]
 
     async def migrate(self) -> int:
         """Apply the migrations this file has not had yet; returns the schema version."""

@@ -62,6 +62,10 @@ class TelegramChannel:
         if polling:
             await self.poller.start()
 
+    def background(self) -> list[asyncio.Task[None]]:
+        """The tasks that receive updates; the process must not outlive them."""
+        return self.poller.background()
+
     async def stop(self) -> None:
         """Stop receiving, finish the updates and sends under way, and disconnect."""
         await self.poller.stop()

@@ -69,6 +69,10 @@ class ZaloChannel:
                 await self.client.delete_webhook()
             self._poller = asyncio.create_task(self._poll())
 
+    def background(self) -> list[asyncio.Task[None]]:
+        """The polling task, when polling; the process must not outlive it."""
+        return [self._poller] if self._poller is not None else []
+
     async def stop(self) -> None:
         """Stop polling, finish the sends under way, close the connections."""
         if self._poller is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Callable, Mapping
@@ -80,6 +81,10 @@ class ZaloOAChannel:
         """Get a working token (stored, else from the configured one), resend what is unsent."""
         await self.tokens.start()
         await self.worker.start()
+
+    def background(self) -> list[asyncio.Task[None]]:
+        """Nothing: events arrive by webhook."""
+        return []
 
     async def stop(self) -> None:
         """Finish the sends under way, close the connections."""
