@@ -4,14 +4,20 @@ or lost meanwhile, nothing is applied twice, and the bot goes on by itself once 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from tests.channels.telegram_harness import Harness, running
+from bot.app import App, open_app
+from bot.channels.ratelimit import Limits
+from bot.channels.zalo.channel import ZaloChannel, ZaloSettings
+from tests.channels.telegram_harness import running
 from tests.conftest import config_for
 from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.zalo_server import FakeZalo
 
 CONSENT = "Bà con có đồng ý không?"
 BEFORE, DURING = range(2000, 2010), range(3000, 3030)
@@ -24,17 +30,17 @@ def fake() -> Iterator[FakeTelegram]:
         yield server
 
 
-async def _fill_disk(tg: Harness) -> None:
+async def _fill_disk(app: App) -> None:
     """Let the bot's own connection grow the file no further: SQLite then refuses with
     SQLITE_FULL exactly as on a full disk."""
-    async with tg.app.db.conn.execute("PRAGMA page_count") as cursor:
+    async with app.db.conn.execute("PRAGMA page_count") as cursor:
         row = await cursor.fetchone()
     assert row is not None
-    await tg.app.db.conn.execute(f"PRAGMA max_page_count = {row[0]}")
+    await app.db.conn.execute(f"PRAGMA max_page_count = {row[0]}")
 
 
-async def _free_disk(tg: Harness) -> None:
-    await tg.app.db.conn.execute("PRAGMA max_page_count = 1073741823")
+async def _free_disk(app: App) -> None:
+    await app.db.conn.execute("PRAGMA max_page_count = 1073741823")
 
 
 def _welcomed(fake: FakeTelegram, chat: int) -> int:
@@ -48,13 +54,13 @@ async def test_a_full_disk_holds_every_message_until_it_can_write_and_loses_none
     async with running(fake, config_for(tmp_path / "d.db")) as tg:
         for chat in BEFORE:
             await tg.command(chat, "start")
-        await _fill_disk(tg)
+        await _fill_disk(tg.app)
         pushed = [fake.push_command(chat, "start") for chat in DURING]
         await fake.wait_for(lambda f: FULL in caplog.text, timeout=30)
         held = {u["update_id"] for u in fake.pending_updates()}  # Telegram would redeliver
         waiting = {u for u, chat in zip(pushed, DURING, strict=True) if not _welcomed(fake, chat)}
         assert waiting and waiting <= held
-        await _free_disk(tg)
+        await _free_disk(tg.app)
         await fake.wait_for(lambda f: all(_welcomed(f, c) == 1 for c in DURING), timeout=60)
         await fake.wait_for(lambda f: not f.pending_updates(), timeout=30)
         assert [_welcomed(fake, chat) for chat in [*BEFORE, *DURING]] == [1] * 40
@@ -65,3 +71,40 @@ async def test_a_full_disk_holds_every_message_until_it_can_write_and_loses_none
     lines = [r.getMessage() for r in caplog.records if r.name == "danvan.store"]
     assert sum(FULL in line for line in lines) == 1
     assert sum("the database writes again" in line for line in lines) == 1
+
+
+FAST = Limits(overall_rate=1000, overall_burst=100, chat_rate=100, chat_burst=100)
+
+
+def _zalo_welcomed(fake: FakeZalo, user: str) -> int:
+    return sum(CONSENT in t for t in fake.texts(user))
+
+
+async def test_zalo_polling_holds_the_event_it_fetched_and_asks_for_no_other(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    users = [f"u{n:04d}" for n in range(40)]
+    with FakeZalo() as fake:
+        app = await open_app(config_for(tmp_path / "d.db"))
+        settings = ZaloSettings(token=fake.token, api_url=fake.base_url, poll_wait=1)
+        channel = ZaloChannel(app, settings, FAST)
+        await channel.start()
+        try:
+            for user in users[:10]:
+                fake.push_text(user, "Xin chào")
+            await fake.wait_for(lambda f: all(_zalo_welcomed(f, u) for u in users[:10]), 30)
+            await _fill_disk(app)
+            for user in users[10:]:
+                fake.push_text(user, "Xin chào")
+            await fake.wait_for(lambda f: FULL in caplog.text, timeout=30)
+            waiting = [u for u in users[10:] if not _zalo_welcomed(fake, u)]
+            assert len(fake.pending()) == len(waiting) - 1  # one fetched and held, no more
+            await _free_disk(app)
+            await fake.wait_for(lambda f: all(_zalo_welcomed(f, u) == 1 for u in users), 60)
+            assert not fake.pending()
+        finally:
+            await channel.stop()
+            await app.close()
+    with closing(sqlite3.connect(tmp_path / "d.db")) as conn:
+        assert conn.execute("SELECT count(*) FROM inbound_seen").fetchone() == (len(users),)
