@@ -75,3 +75,14 @@ async def test_a_database_another_program_keeps_locked_stops_the_start(
     assert code == 1
     assert f"{db} is locked by another program (waited 11 s)" in err
     assert "Traceback" not in err
+
+
+async def test_polling_that_stops_on_an_error_ends_the_process(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    proc = await start_danvan("run", tmp_path / "d.db", _env(fake))
+    await fake.wait_for(lambda f: any(c.method == "getUpdates" for c in f.calls), timeout=60)
+    fake.token = "1:revoked"  # the bot's token revoked in @BotFather: getUpdates gets 401
+    code, err = await _ended(proc)
+    assert code == 2
+    assert "Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather" in err
