@@ -59,16 +59,20 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
-    if args.command == "households":
-        from bot.households import invite_command
-
-        return asyncio.run(invite_command(config, args.code, args.bot, args.out))
     try:
+        if args.command == "households":  # reads only: it may run beside the bot
+            return _invite(config, args)
         with hold_database(config.db_path, f"danvan {args.command}"):
             return _run(config, args) if args.command == "run" else _chat(config, args.who)
     except StoreUnavailable as exc:
         print(exc, file=sys.stderr)
         return 1
+
+
+def _invite(config: Config, args: argparse.Namespace) -> int:
+    from bot.households import invite_command
+
+    return asyncio.run(invite_command(config, args.code, args.bot, args.out))
 
 
 def _chat(config: Config, who: str) -> int:
