@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,8 @@ from bot.flows.registry import FlowRegistry
 from bot.i18n.catalogs import Catalogs
 from bot.store.batch import Batch
 from bot.store.db import Database
+from bot.store.opening import StoreUnavailable, open_database
+from bot.store.pressure import StorePressure
 from bot.store.prune import Pruner
 from bot.store.writes import ORDER
 
@@ -34,6 +36,7 @@ class App:
     flows: FlowRegistry
     conversation: ConversationService
     pruner: Pruner
+    pressure: StorePressure = field(default_factory=StorePressure)
 
     async def close(self) -> None:
         """Stop pruning, finish pending writes and close the database."""
@@ -65,9 +68,23 @@ async def open_app(config: Config, clock: Clock | None = None) -> App:
         raise FlowsRefused(f"the flows in {config.flows_dir} have errors:\n{lines}")
     registry = FlowRegistry()
     registry.replace(loaded.flows)
-    db = await Database.open(config.db_path, ORDER)
+    db = await open_database(config.db_path, ORDER)
+    try:
+        return await _assemble(config, db, registry, loaded.sources, clock)
+    except BaseException:
+        await db.close()  # its threads would keep the process alive
+        raise
+
+
+async def _assemble(
+    config: Config,
+    db: Database,
+    registry: FlowRegistry,
+    sources: dict[str, str],
+    clock: Clock | None,
+) -> App:
     await _sync_villages(db, config)
-    await record_flow_versions(db, registry, loaded.sources)
+    await record_flow_versions(db, registry, sources)
     zone = ZoneInfo(config.timezone)
     clock = clock or (lambda: datetime.now(zone))
     service = ConversationService(
@@ -99,10 +116,11 @@ async def _sync_villages(db: Database, config: Config) -> None:
 
 
 async def with_app(config: Config, body: Callable[[App], Awaitable[None]]) -> int:
-    """Open the app, run `body` with it, close it; 1 (with the findings) when a flow is broken."""
+    """Open the app, run `body` with it, close it; 1 (with the reason) when a flow is broken or
+    the database cannot be opened."""
     try:
         app = await open_app(config)
-    except FlowsRefused as exc:
+    except (FlowsRefused, StoreUnavailable) as exc:
         print(exc, file=sys.stderr)
         return 1
     tune_garbage_collector()

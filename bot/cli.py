@@ -13,6 +13,8 @@ from telegram.error import InvalidToken, NetworkError
 from bot.channels.zalo.client import ZaloError
 from bot.config import Config, ConfigError, load_config
 from bot.flows.folder import load_folder
+from bot.store.lock import hold_database
+from bot.store.opening import StoreUnavailable
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,15 +59,26 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
-    if args.command == "run":
-        return _run(config, args)
-    if args.command == "households":
-        from bot.households import invite_command
+    try:
+        if args.command == "households":  # reads only: it may run beside the bot
+            return _invite(config, args)
+        with hold_database(config.db_path, f"danvan {args.command}"):
+            return _run(config, args) if args.command == "run" else _chat(config, args.who)
+    except StoreUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return 1
 
-        return asyncio.run(invite_command(config, args.code, args.bot, args.out))
+
+def _invite(config: Config, args: argparse.Namespace) -> int:
+    from bot.households import invite_command
+
+    return asyncio.run(invite_command(config, args.code, args.bot, args.out))
+
+
+def _chat(config: Config, who: str) -> int:
     from bot.channels.terminal import run_chat
 
-    return asyncio.run(run_chat(config, args.who))
+    return asyncio.run(run_chat(config, who))
 
 
 def _run(config: Config, args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from bot import edge
 from bot.codes import Codes
 from bot.engine.conversation import handle
 from bot.engine.flow import Flow
-from bot.engine.texts import TOO_LONG, WORDS_TYPED
+from bot.engine.texts import NOT_HANDLED, TOO_LONG, WORDS_TYPED
 from bot.engine.types import Commune, Context, Inbound, Outbound, Result, State, Translator
 from bot.engine.words import translated_forms
 from bot.flows.parse import parse_flow
@@ -114,6 +114,30 @@ class ConversationService:
         """Drop the dedupe keys remembered in memory before `cutoff` (pruned from the store)."""
         while self._seen and next(iter(self._seen.values())) < cutoff:
             self._seen.popitem(last=False)
+
+    async def record_failure(
+        self, channel: str, external_id: str, key: str | None, error: str
+    ) -> list[Delivery]:
+        """A message that could not be handled: record it, mark it seen, answer kindly."""
+        resident_id = await self.identities.resident_id(channel, external_id)
+        async with self._locks.hold(resident_id):
+            if key is not None and await self._already_seen(channel, key):
+                return []
+            who = Who(resident_id, channel, external_id, self.identities.is_unsaved(resident_id))
+            answer = Outbound(self.tr.ui(await self._language(who), NOT_HANDLED))
+            writes = MessageWrites(who, self.clock().isoformat(), self.outbox_ids.take)
+            batch, deliveries = writes.failure(key, error, answer)
+            await self.db.commit(batch)
+            if key is not None:
+                _remember_lru(self._seen, (channel, key), self.clock(), SEEN_SIZE)
+            return deliveries
+
+    async def _language(self, who: Who) -> str:
+        """The resident's language, read without their state (which may be what fails)."""
+        row = None
+        if not who.new:
+            row = await self.db.one("SELECT lang FROM residents WHERE id = ?", (who.resident_id,))
+        return str(row[0]) if row and row[0] else self.commune.languages[0]
 
     async def _tell_other_messengers(self, channel: str, external_id: str) -> None:
         resident_id = await self.identities.resident_id(channel, external_id)

@@ -12,13 +12,13 @@ from bot.config import Config
 from bot.engine.textnorm import digits
 from bot.invites import household_invite
 from bot.run import telegram_settings
-from bot.store.db import Database
+from bot.store.opening import open_database
 
 
 async def invite_command(config: Config, code: str, bot: str | None, out: Path | None) -> int:
     """Print a household's t.me join link and write its QR code; 1 when the code is unknown."""
     code = digits(code)
-    db = await Database.open(config.db_path)
+    db = await open_database(config.db_path)
     try:
         row = await db.one("SELECT village_id FROM households WHERE code = ?", (code,))
     finally:

@@ -7,8 +7,9 @@ import logging
 import os
 import secrets
 import signal
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from telegram import Update
@@ -54,6 +55,10 @@ def secrets_in(env: Mapping[str, str]) -> list[str]:
     """The values of the secret settings that are set (as given, and stripped)."""
     values = [env.get(name, "") for name in SECRET_VARIABLES]
     return [v for value in values for v in {value, value.strip()} if v.strip()]
+
+
+class BackgroundStopped(Exception):
+    """A task the process needs (polling, the store's writer) ended on its own."""
 
 
 def telegram_settings(env: Mapping[str, str]) -> TelegramSettings | None:
@@ -133,35 +138,47 @@ class Channels:
         return bool(self.telegram and telegram_webhook) or zalo or self.oa is not None
 
 
+class Served(Protocol):
+    """A started channel: what it runs in the background, and how to stop it."""
+
+    def background(self) -> list[asyncio.Task[None]]:
+        """Tasks the process must not outlive."""
+
+    async def stop(self) -> None:
+        """Stop receiving and sending."""
+
+
 async def _serve(app: App, channels: Channels, webhook: Webhook) -> None:
     endpoint = HttpEndpoint(webhook.listen, webhook.port)
-    if channels.need_http(webhook.url):  # listen before any webhook is registered
-        await endpoint.start()
-        log.info("listening on %s:%s", webhook.listen, endpoint.bound_port)
-    stops: list[Callable[[], Awaitable[None]]] = []
-    if channels.telegram is not None:
-        stops.append(await _start_telegram(app, channels.telegram, webhook.url, endpoint))
-    if channels.zalo is not None:
-        stops.append(await _start_zalo(app, channels.zalo, endpoint))
-    if channels.oa is not None:
-        stops.append(await _start_zalo_oa(app, channels.oa, channels.oa_path, endpoint))
-    log.info("serving; stop with Ctrl-C or SIGTERM")
-    await _until_stopped()
-    log.info("stopping: finishing the messages under way")
-    await endpoint.stop()
-    for stop in stops:
-        await stop()
+    started: list[Served] = []
+    try:
+        if channels.need_http(webhook.url):  # listen before any webhook is registered
+            await endpoint.start()
+            log.info("listening on %s:%s", webhook.listen, endpoint.bound_port)
+        if channels.telegram is not None:
+            started.append(await _start_telegram(app, channels.telegram, webhook.url, endpoint))
+        if channels.zalo is not None:
+            started.append(await _start_zalo(app, channels.zalo, endpoint))
+        if channels.oa is not None:
+            started.append(await _start_zalo_oa(app, channels.oa, channels.oa_path, endpoint))
+        log.info("serving; stop with Ctrl-C or SIGTERM")
+        await _until_stopped([*app.db.background(), *(t for c in started for t in c.background())])
+        log.info("stopping: finishing the messages under way")
+    finally:
+        await endpoint.stop()
+        for channel in started:
+            await channel.stop()
 
 
 async def _start_telegram(
     app: App, settings: TelegramSettings, url: str | None, endpoint: HttpEndpoint
-) -> Callable[[], Awaitable[None]]:
+) -> TelegramChannel:
     channel = TelegramChannel(app, settings)
     await channel.start(polling=url is None)
     if url is not None:
         await start_webhook(channel, url, endpoint)
     log.info("Telegram: %s", "webhook" if url else "polling")
-    return channel.stop
+    return channel
 
 
 async def start_webhook(channel: TelegramChannel, url: str, endpoint: HttpEndpoint) -> str:
@@ -173,19 +190,19 @@ async def start_webhook(channel: TelegramChannel, url: str, endpoint: HttpEndpoi
     async def deliver(data: dict[str, object]) -> None:
         # Handled before Telegram gets its 200: a crash before that means Telegram sends the
         # update again, and the conversation's dedupe applies it once.
+        # Application.process_update would swallow a failure; this way one reaches the route,
+        # which answers non-2xx so that Telegram delivers the update again.
         update = Update.de_json(data, application.bot)
         if update is not None:
             processor = application.update_processor
-            await processor.process_update(update, application.process_update(update))
+            await processor.process_update(update, channel.receive(update, wait=False))
 
     endpoint.add_webhook(urlsplit(url).path or "/", TELEGRAM_SECRET_HEADER, secret, deliver)
     await application.bot.set_webhook(url=url, secret_token=secret)
     return secret
 
 
-async def _start_zalo(
-    app: App, settings: ZaloSettings, endpoint: HttpEndpoint
-) -> Callable[[], Awaitable[None]]:
+async def _start_zalo(app: App, settings: ZaloSettings, endpoint: HttpEndpoint) -> ZaloChannel:
     channel = ZaloChannel(app, settings)
     secret = secrets.token_urlsafe(32) if settings.webhook_url else None
     if settings.webhook_url and secret:
@@ -196,27 +213,37 @@ async def _start_zalo(
         endpoint.serve_media(MEDIA_ROUTE, app.config.flows_dir)
     await channel.start(secret)
     log.info("Zalo Bot Platform: %s", "webhook" if secret else "polling")
-    return channel.stop
+    return channel
 
 
 async def _start_zalo_oa(
     app: App, settings: ZaloOASettings, path: str, endpoint: HttpEndpoint
-) -> Callable[[], Awaitable[None]]:
+) -> ZaloOAChannel:
     channel = ZaloOAChannel(app, settings)
     await channel.start()  # before routing: the worker must hold the unsent rows first
     endpoint.add_signed_webhook(path, channel.verify, channel.deliver)
     if settings.media_url:
         endpoint.serve_media(MEDIA_ROUTE, app.config.flows_dir)
     log.info("Zalo Official Account: webhook at %s", path)
-    return channel.stop
+    return channel
 
 
-async def _until_stopped() -> None:
+async def _until_stopped(background: list[asyncio.Task[None]]) -> None:
+    """Wait for SIGINT or SIGTERM; BackgroundStopped if a task the process needs ends first."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
+    stopped = asyncio.create_task(stop.wait())
+    done, _ = await asyncio.wait([stopped, *background], return_when=asyncio.FIRST_COMPLETED)
+    if stopped in done:
+        return
+    stopped.cancel()
+    ended = next(iter(done))
+    error = None if ended.cancelled() else ended.exception()
+    if error is not None:
+        raise error
+    raise BackgroundStopped(f"a background task ended: {ended.get_name()}")
 
 
 def environment() -> Mapping[str, str]:

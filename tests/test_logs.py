@@ -97,8 +97,8 @@ async def _secrets_made_while_running(
         await oa.start()
         await telegram.start(polling=False)
         telegram_secret = await run.start_webhook(telegram, "https://bot.example/tg", endpoint)
-        stop_zalo = await run._start_zalo(app, zalo_settings, endpoint)
-        await stop_zalo()
+        zalo = await run._start_zalo(app, zalo_settings, endpoint)
+        await zalo.stop()
         pair = await app.db.one("SELECT access_token, refresh_token FROM zalo_oa_tokens", ())
         assert pair is not None and zalo_fake.webhook is not None
         return [str(pair[0]), str(pair[1]), telegram_secret, zalo_fake.webhook["secret_token"]]

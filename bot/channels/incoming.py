@@ -13,4 +13,4 @@ class Incoming:
 
     chat_id: str
     inbound: Inbound
-    key: str
+    key: str | None

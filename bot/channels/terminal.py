@@ -9,6 +9,8 @@ from collections.abc import Callable
 from typing import TextIO
 
 from bot.app import App, with_app
+from bot.channels.handoff import Handoff
+from bot.channels.incoming import Incoming
 from bot.channels.render import media_lines, numbered
 from bot.config import Config
 from bot.engine.types import Inbound
@@ -43,7 +45,7 @@ async def converse(app: App, who: str, read: Callable[[], str | None], out: Text
 
 
 async def _send(app: App, who: str, inbound: Inbound, out: TextIO) -> None:
-    deliveries = await app.conversation.handle(CHANNEL, who, inbound)
+    deliveries = await Handoff(app, CHANNEL).handle(Incoming(who, inbound, None))
     await _deliver(app, deliveries, out)
 
 

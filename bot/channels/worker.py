@@ -13,6 +13,7 @@ from bot.channels.delivery import Rejected, RetryLater, Sender, Unreachable
 from bot.channels.ratelimit import Limits, TokenBucket
 from bot.store import outbox
 from bot.store.db import Database
+from bot.store.pressure import store_trouble
 from bot.store.writes import Delivery
 
 log = logging.getLogger(__name__)
@@ -149,7 +150,10 @@ class OutboxWorker:
             log.warning("message %s refused by %s: %s", delivery.id, self.channel, exc)
             await outbox.mark_failed(self.db, delivery.id, str(exc), self.now())
             self._done(chat, delivery)
-        except Exception:
+        except Exception as exc:
+            if store_trouble(exc) is not None:  # sent, not yet recorded: recorded on the retry
+                self._retry(chat, RetryLater(2.0, "the database cannot write"))
+                return
             log.exception("sending message %s on %s failed; will retry", delivery.id, self.channel)
             self._retry(chat, RetryLater(1.0, "unexpected error"))
         finally:

@@ -67,7 +67,7 @@ def _bound(value: object) -> str | None:
 
 
 def _option(step: Step, key: str | None) -> Option | None:
-    if key is None or not key.startswith("o") or not key[1:].isdigit():
+    if key is None or not key.startswith("o") or not key[1:].isascii() or not key[1:].isdigit():
         return None
     index = int(key[1:]) - 1
     return step.options[index] if 0 <= index < len(step.options) else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.engine import linking, menu, onboarding, texts
 from bot.engine.answers import answer
 from bot.engine.inputs import match_option
@@ -12,6 +14,10 @@ from bot.engine.types import Context, Inbound, Prompt, Result, State
 from bot.engine.words import word_of
 
 STALE = "\x00stale"
+# What a messenger delivers is whatever a client sent: a button payload is `<prompt>.<option>`
+# in ASCII digits, a deep link `h_<household code>`; anything else is not ours.
+BUTTON_PAYLOAD = re.compile(r"([0-9]{1,9})\.([0-9]{1,3})", re.ASCII)
+JOIN_PAYLOAD = re.compile(r"h_([0-9]{1,12})", re.ASCII)
 
 
 def handle(state: State, inbound: Inbound, ctx: Context) -> Result:
@@ -50,8 +56,9 @@ class _Conversation:
 
     def _start(self, payload: str) -> None:
         """First contact, a deep link, or a channel opened again: show where the resident is."""
-        if payload.startswith("h_"):
-            self.state.pending["join_code"] = payload[2:]
+        joined = JOIN_PAYLOAD.fullmatch(payload)
+        if joined is not None:
+            self.state.pending["join_code"] = joined[1]
         if self.state.stage == "new":
             onboarding.begin(self.r)
         else:
@@ -61,10 +68,7 @@ class _Conversation:
         """The option the resident chose, STALE for an old button, None for free text."""
         options = self.state.prompt.options
         if inbound.kind == "button":
-            seq, _, index = inbound.payload.partition(".")
-            if seq != str(self.state.prompt.seq) or not index.isdigit():
-                return STALE
-            return options[int(index)][1] if int(index) < len(options) else STALE
+            return self._button(inbound.payload)
         if inbound.kind != "text" or not options:
             return None
         folded = fold(inbound.text)
@@ -73,6 +77,15 @@ class _Conversation:
             return exact
         found = match_option(inbound.text, [label for label, _ in options])
         return options[found][1] if found is not None else None
+
+    def _button(self, payload: str) -> str:
+        """The option a button payload names, STALE when it is old, forged or out of range."""
+        parsed = BUTTON_PAYLOAD.fullmatch(payload)
+        if parsed is None or int(parsed[1]) != self.state.prompt.seq:
+            return STALE
+        index = int(parsed[2])
+        options = self.state.prompt.options
+        return options[index][1] if index < len(options) else STALE
 
     def _word(self, inbound: Inbound, key: str | None) -> str | None:
         if inbound.kind == "word":

@@ -159,3 +159,8 @@ TOO_LONG = N_(
     "Tin nhắn này dài quá nên mình chưa đọc được. Bà con gửi tin ngắn hơn nhé (không quá {max} "
     "ký tự)."
 )
+
+# --- hardening: pipeline ---
+NOT_HANDLED = N_(
+    'Xin lỗi, mình chưa xử lý được tin này. Bà con thử lại, hoặc gõ "trợ giúp" để nhờ cán bộ.'
+)

@@ -35,6 +35,11 @@ class Checkpointer:
         await self._conn.execute(f"PRAGMA busy_timeout={BUSY_WAIT_MS}")
         self._task = asyncio.create_task(self._loop(self._conn))
 
+    @property
+    def task(self) -> asyncio.Task[None] | None:
+        """The checkpointing task, once started."""
+        return self._task
+
     def truncate(self) -> asyncio.Future[None]:
         """Ask for the WAL to be emptied; the future is done once a TRUNCATE has succeeded."""
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -58,7 +63,7 @@ class Checkpointer:
             if self._waiting:
                 await self._truncate(conn)
             else:
-                await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                await _passive(conn)
 
     async def _truncate(self, conn: aiosqlite.Connection) -> None:
         """Empty the WAL for everyone waiting; those asking meanwhile wait for the next one."""
@@ -72,6 +77,13 @@ class Checkpointer:
             self.held_up += 1
             await asyncio.sleep(TRUNCATE_RETRY)
         self._waiting[:0] = waiting  # tried again at the next tick
+
+
+async def _passive(conn: aiosqlite.Connection) -> None:
+    """One PASSIVE checkpoint; a store that cannot write (a full disk) is tried at the next tick,
+    and the writer reports it (bot/store/pressure.py)."""
+    with contextlib.suppress(sqlite3.OperationalError):
+        await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 async def _truncated(conn: aiosqlite.Connection) -> bool:

@@ -24,6 +24,7 @@ PRAGMAS = (
     "wal_autocheckpoint=0", "secure_delete=ON",
 )  # fmt: skip
 ERASE_WAIT = 10.0  # seconds a caller of erase_wal waits; the checkpointer keeps trying after
+BUSY_WAIT = 5.0  # how long a statement waits for a file another connection holds
 T = TypeVar("T")
 Work = Batch | Callable[[aiosqlite.Connection], Awaitable[Any]]
 
@@ -48,16 +49,25 @@ class Database:
     @classmethod
     async def open(cls, path: Path | str, order: Sequence[str] = ()) -> Database:
         """Open (or create) the database file and bring its schema up to date."""
-        conn = await aiosqlite.connect(str(path), isolation_level=None)
+        conn = await aiosqlite.connect(str(path), isolation_level=None, timeout=BUSY_WAIT)
         conn.row_factory = aiosqlite.Row
-        for pragma in PRAGMAS:
-            await conn.execute(f"PRAGMA {pragma}")
         db = cls(conn, order)
-        await db.migrate()
+        try:
+            for pragma in PRAGMAS:
+                await conn.execute(f"PRAGMA {pragma}")
+            await db.migrate()
+        except BaseException:
+            await conn.close()  # its thread would keep the process alive
+            raise
         db._writer = asyncio.create_task(db._write_loop())
         db._checkpointer = Checkpointer(str(path))
         await db._checkpointer.start()
         return db
+
+    def background(self) -> list[asyncio.Task[None]]:
+        """The tasks that keep the store working; the process must not outlive them."""
+        checkpointer = self._checkpointer.task if self._checkpointer is not None else None
+        return [t for t in (self._writer, checkpointer) if t is not None]
 
     async def migrate(self) -> int:
         """Apply the migrations this file has not had yet; returns the schema version."""
@@ -140,7 +150,8 @@ class Database:
             result = await work
             await self.conn.execute("COMMIT")
         except BaseException:
-            await self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite ends it itself on a full disk or I/O error
+                await self.conn.execute("ROLLBACK")
             raise
         return result
 

@@ -176,6 +176,18 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE residents SET state = json_remove(state, '$.pending.link')
         WHERE json_extract(state, '$.pending.link') IS NOT NULL;
     """,
+    # 5: messages that could not be handled (a bug, not the store): which one, whose, what kind
+    # of error and when; never the message's text. The resident was answered, the update confirmed.
+    """
+    CREATE TABLE failed_inbound (
+        id INTEGER PRIMARY KEY,
+        channel TEXT NOT NULL,
+        key TEXT,
+        resident_id INTEGER REFERENCES residents(id) ON DELETE SET NULL,
+        error TEXT NOT NULL,
+        failed_at TEXT NOT NULL
+    );
+    """,
 )
 
 LATEST = len(MIGRATIONS)

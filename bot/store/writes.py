@@ -93,6 +93,10 @@ DELETE_EMPTY_HOUSEHOLDS = (
     "DELETE FROM households WHERE id NOT IN"
     " (SELECT household_id FROM residents WHERE household_id IS NOT NULL) AND code = ?"
 )
+INSERT_FAILED = (
+    "INSERT INTO failed_inbound (channel, key, resident_id, error, failed_at)"
+    " VALUES (?, ?, ?, ?, ?)"
+)
 INSERT_SEEN = "INSERT OR IGNORE INTO inbound_seen (channel, key, seen_at) VALUES (?, ?, ?)"
 INSERT_OUTBOX = (
     "INSERT INTO outbox (id, channel, external_id, body, created_at) VALUES (?, ?, ?, ?, ?)"
@@ -104,7 +108,7 @@ ORDER = (
     INSERT_PROGRESS, ANONYMISE_PROGRESS, ANONYMISE_MILESTONES, LINK_IDENTITY, MOVE_PROGRESS,
     DELETE_OUTBOX_TO_RESIDENT, DELETE_OA_WINDOW_OF_RESIDENT, DELETE_RESIDENT,
     DELETE_EMPTY_HOUSEHOLDS, USE_LINK_CODES, DROP_OLD_LINK_CODES, INSERT_LINK_CODE, INSERT_GUESS,
-    PRUNE_GUESSES, INSERT_SEEN, INSERT_OUTBOX,
+    PRUNE_GUESSES, INSERT_FAILED, INSERT_SEEN, INSERT_OUTBOX,
 )  # fmt: skip
 
 
@@ -169,6 +173,14 @@ class MessageWrites:
         if seen_key is not None:
             self.batch.add(INSERT_SEEN, (self.who.channel, seen_key, self.now))
         return self.batch, self._outbox(messages)
+
+    def failure(
+        self, seen_key: str | None, error: str, answer: Outbound
+    ) -> tuple[Batch, list[Delivery]]:
+        """A message that could not be handled: recorded (never its text), seen, answered."""
+        resident = None if self.who.new else self.rid
+        self.batch.add(INSERT_FAILED, (self.who.channel, seen_key, resident, error, self.now))
+        return self.reply_only([answer], seen_key)
 
     def _create(self) -> None:
         who = self.who

@@ -42,3 +42,16 @@ def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
     """A query's rows, read with a connection of its own."""
     with closing(sqlite3.connect(db)) as conn:
         return conn.execute(sql).fetchall()
+
+
+async def start_danvan(
+    command: str, db: Path, env: Mapping[str, str] | None = None
+) -> asyncio.subprocess.Process:
+    """`danvan <command>` (run or chat) on `db` and the test flows; stdin is empty, stderr piped."""
+    clean = {k: v for k, v in os.environ.items() if k not in CHANNEL_TOKENS}
+    args = [command, "--db", str(db), "--flows", str(BASIC_FLOWS)]
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-c", CODE, *args, "--config", str(ROOT / "danvan.yaml"),
+        env={**clean, **(env or {})}, cwd=ROOT, stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip

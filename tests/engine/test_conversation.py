@@ -339,3 +339,22 @@ def test_back_in_a_run_whose_flow_is_gone_shows_the_menu(edge: Chat) -> None:
     edge.text("quay lại")
     assert edge.last[0].text == "Hướng dẫn này vừa được cập nhật. Mình đưa bà con về menu."
     assert edge.state.run is None and edge.labels() == ["Thử nghiệm"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["{seq}.²", "{seq}.¹", "{seq}.٣", "{seq}.0\n", " {seq}.0", "{seq}.", "1.2.3", "", "9" * 5000],
+)
+def test_a_payload_that_is_not_ours_is_a_stale_tap(chat: Chat, payload: str) -> None:
+    seq = chat.state.prompt.seq
+    replies = chat.send(Inbound("button", payload=payload.format(seq=seq)))
+    assert replies[0].text.startswith("Nút đó thuộc câu hỏi trước")
+    assert [b.label for b in replies[-1].buttons] == ["Bắt đầu", "Để sau"]
+    assert chat.state.prompt.seq == seq + 1
+
+
+@pytest.mark.parametrize("payload", ["h_١٢٣٤٥٦", "h_" + "1" * 5000, "h_12 34", "h_12\n"])
+def test_a_deep_link_that_is_not_ours_joins_nothing(payload: str) -> None:
+    chat = Chat(registry_of(BASIC))
+    chat.send(Inbound("start", payload=payload))
+    assert "join_code" not in chat.state.pending

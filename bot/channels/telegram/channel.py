@@ -10,7 +10,7 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.app import App
-from bot.channels.incoming import Incoming
+from bot.channels.handoff import Handoff
 from bot.channels.ratelimit import Limits
 from bot.channels.telegram.files import FileIds
 from bot.channels.telegram.inbound import incoming
@@ -19,14 +19,12 @@ from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.updates import PerChatUpdateProcessor
 from bot.channels.worker import OutboxWorker
 from bot.engine import texts
-from bot.store.writes import Delivery
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 # ~30 messages a second overall and about one a second per chat, with short bursts for the two
 # or three messages of one reply (core.telegram.org/bots/faq).
 LIMITS = Limits(overall_rate=25, overall_burst=3, chat_rate=1, chat_burst=3)
-HANDLE_RETRIES = (0.2, 1.0, 5.0)
 
 
 @dataclass(frozen=True)
@@ -49,6 +47,7 @@ class TelegramChannel:
         sender = TelegramSender(self.application.bot, self.files, app.config.flows_dir)
         clock = app.conversation.clock
         self.worker = OutboxWorker(app.db, CHANNEL, sender, limits, lambda: clock().isoformat())
+        self.handoff = Handoff(app, CHANNEL)
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.poller = Poller(self.application, settings.poll_timeout)
         self._callbacks: set[asyncio.Task[None]] = set()
@@ -64,6 +63,10 @@ class TelegramChannel:
         if polling:
             await self.poller.start()
 
+    def background(self) -> list[asyncio.Task[None]]:
+        """The tasks that receive updates; the process must not outlive them."""
+        return self.poller.background()
+
     async def stop(self) -> None:
         """Stop receiving, finish the updates and sends under way, and disconnect."""
         await self.poller.stop()
@@ -75,26 +78,19 @@ class TelegramChannel:
         await self.application.shutdown()
 
     async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.receive(update)
+
+    async def receive(self, update: Update, wait: bool = True) -> None:
+        """Handle one update and queue its replies; while the store cannot write, wait for it
+        (polling: nothing is confirmed meanwhile) or, with `wait` False (a webhook), raise
+        StoreUnwritable so that Telegram delivers the update again."""
         if update.callback_query is not None:  # answered beside the handling, not before it
             task = asyncio.create_task(_answer_callback(update))
             self._callbacks.add(task)
             task.add_done_callback(self._callbacks.discard)
         item = incoming(update)
         if item is not None:
-            self.worker.add(await self._handle(item))
-
-    async def _handle(self, item: Incoming) -> list[Delivery]:
-        conversation = self.app.conversation
-        for pause in (*HANDLE_RETRIES, None):
-            try:
-                return await conversation.handle(CHANNEL, item.chat_id, item.inbound, item.key)
-            except Exception:
-                if pause is None:
-                    log.exception("update %s could not be handled; giving up", item.key)
-                    return []
-                log.warning("update %s failed; retrying in %.1f s", item.key, pause)
-                await asyncio.sleep(pause)
-        return []
+            self.worker.add(await self.handoff.handle(item, wait))
 
     async def _publish_commands(self) -> None:
         bot = self.application.bot

@@ -36,6 +36,10 @@ class Poller:
         await self.application.bot.delete_webhook()
         self._task = asyncio.create_task(self._poll())
 
+    def background(self) -> list[asyncio.Task[None]]:
+        """The polling task, once started."""
+        return [self._task] if self._task is not None else []
+
     async def stop(self) -> None:
         """Stop after the batch being handled; a batch fetched but not handled comes again."""
         if self._task is not None:

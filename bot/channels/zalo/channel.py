@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from bot.app import App
+from bot.channels.handoff import Handoff
 from bot.channels.ratelimit import Limits
 from bot.channels.worker import OutboxWorker
 from bot.channels.zalo.client import DEFAULT_API_URL, ZaloBotClient, ZaloError
@@ -54,6 +55,7 @@ class ZaloChannel:
         clock = app.conversation.clock
         self.worker = OutboxWorker(app.db, CHANNEL, sender, limits, lambda: clock().isoformat())
         self._locks = KeyedLocks()
+        self.handoff = Handoff(app, CHANNEL)
         self._poller: asyncio.Task[None] | None = None
 
     async def start(self, secret: str | None = None) -> None:
@@ -68,6 +70,10 @@ class ZaloChannel:
                 await self.client.delete_webhook()
             self._poller = asyncio.create_task(self._poll())
 
+    def background(self) -> list[asyncio.Task[None]]:
+        """The polling task, when polling; the process must not outlive it."""
+        return [self._poller] if self._poller is not None else []
+
     async def stop(self) -> None:
         """Stop polling, finish the sends under way, close the connections."""
         if self._poller is not None:
@@ -77,10 +83,12 @@ class ZaloChannel:
         await self.worker.stop()
         await self.client.close()
 
-    async def deliver(self, body: object) -> None:
+    async def deliver(self, body: object, wait: bool = False) -> None:
         """Handle one event (a webhook body, wrapped or bare, or a polled event) and queue its
         replies. ValueError when the body is not an event we can read (the webhook answers
-        400); an error while handling raises too (500: the platform may send it again)."""
+        400). While the store cannot write, polling (`wait`) holds the event and tries it again;
+        a webhook gets StoreUnwritable, so that it answers non-2xx and the platform delivers the
+        event again."""
         try:
             event = event_of(body)
         except ValueError:
@@ -90,16 +98,11 @@ class ZaloChannel:
         if item is None:
             return
         async with self._locks.hold(item.chat_id):
-            handle = self.app.conversation.handle
-            self.worker.add(await handle(CHANNEL, item.chat_id, item.inbound, item.key))
+            self.worker.add(await self.handoff.handle(item, wait))
 
     async def _take(self, event: dict[str, Any]) -> None:
-        try:
-            await self.deliver(event)
-        except ValueError:
-            pass  # logged, and nothing to answer: the next event is polled
-        except Exception:
-            log.exception("a Zalo event could not be handled")
+        with contextlib.suppress(ValueError):  # logged; nothing to answer: the next is polled
+            await self.deliver(event, wait=True)
 
     async def _poll(self) -> None:
         failures = 0

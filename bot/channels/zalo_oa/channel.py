@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Callable, Mapping
@@ -12,7 +13,7 @@ from datetime import datetime
 import httpx
 
 from bot.app import App
-from bot.channels.incoming import Incoming
+from bot.channels.handoff import Handoff
 from bot.channels.ratelimit import Limits
 from bot.channels.worker import OutboxWorker
 from bot.channels.zalo_oa.client import DEFAULT_API_URL, DEFAULT_OAUTH_URL, ZaloOAClient
@@ -22,7 +23,6 @@ from bot.channels.zalo_oa.sender import ZaloOASender
 from bot.channels.zalo_oa.tokens import Tokens
 from bot.channels.zalo_oa.window import Window
 from bot.locks import KeyedLocks
-from bot.store.writes import Delivery
 
 log = logging.getLogger(__name__)
 CHANNEL = "zalo_oa"
@@ -80,12 +80,17 @@ class ZaloOAChannel:
         sender = ZaloOASender(*parts, app.config.flows_dir, settings.media_url)
         self.worker = OutboxWorker(app.db, CHANNEL, sender, limits, lambda: now().isoformat())
         self._locks = KeyedLocks()
+        self.handoff = Handoff(app, CHANNEL)
 
     async def start(self) -> None:
         """Get a working token (stored, else from the configured one), resend what is unsent."""
         await self.tokens.start()
         await self.worker.start()
         self.app.conversation.route(CHANNEL, self.worker.add)
+
+    def background(self) -> list[asyncio.Task[None]]:
+        """Nothing: events arrive by webhook."""
+        return []
 
     async def stop(self) -> None:
         """Finish the sends under way, close the connections."""
@@ -138,11 +143,4 @@ class ZaloOAChannel:
             return
         await self.window.wrote(item.chat_id)
         async with self._locks.hold(item.chat_id):
-            self.worker.add(await self._handle(item))
-
-    async def _handle(self, item: Incoming) -> list[Delivery]:
-        try:
-            return await self.app.conversation.handle(CHANNEL, item.chat_id, item.inbound, item.key)
-        except Exception:
-            log.exception("a Zalo OA event could not be handled")
-            return []
+            self.worker.add(await self.handoff.handle(item, wait=False))
