@@ -4,7 +4,7 @@ uvicorn drops an idle keep-alive connection, but a connection that trickles its 
 headers or body a byte at a time is held for ever; and it accepts every connection, answering
 503 only once a request has arrived. Here a request must arrive whole within
 `Limits.request_seconds` of the connection (or of the previous response), and a connection over
-`Limits.connections` is answered 503 and closed at once, before any of it is read.
+`Limits.connections` is answered 503 at once, before any of it is parsed, and closed.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ BUSY = (
     b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n"
     b"Retry-After: 5\r\n\r\n"
 )
+LINGER = 1.0  # seconds a refused connection is read and dropped before it is closed
 RECEIVING = (h11.IDLE, h11.SEND_BODY)  # the client's side while its request is still arriving
 
 
@@ -38,17 +39,27 @@ def guarded(guard: Guard) -> type[H11Protocol]:
 
     class Guarded(H11Protocol):
         _deadline: asyncio.TimerHandle | None = None
+        _busy = False
 
-        def connection_made(self, transport: asyncio.BaseTransport) -> None:  # type: ignore[override]
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
             if len(self.connections) > guard.connections:
-                guard.refusals.count("busy")
-                self.transport.write(BUSY)
-                self.transport.close()
+                self._refuse()
                 return
             self._arm()
 
+        def _refuse(self) -> None:
+            """503 at once; what the client sends meanwhile is read and dropped for a second,
+            so that closing does not reset the connection before the 503 is read."""
+            guard.refusals.count("busy")
+            self._busy = True
+            self.transport.write(BUSY)
+            self.transport.write_eof()
+            self.loop.call_later(LINGER, self.transport.close)
+
         def data_received(self, data: bytes) -> None:
+            if self._busy:
+                return
             super().data_received(data)
             if self.conn.their_state not in RECEIVING:
                 self._disarm()
