@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,11 +13,14 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
+from bot.channels.http.descriptors import raise_descriptor_limit
 from bot.channels.http.limits import Limits
 from bot.channels.http.protocol import Guard, guarded
 from bot.channels.http.refusals import Refusals
 from bot.channels.http.routes import Deliver, Hook, Verify, media_route, webhook_route
 from bot.channels.http.uvicorn_logs import Quiet
+
+log = logging.getLogger("bot.channels.http")
 
 
 class _Server(uvicorn.Server):
@@ -60,6 +64,11 @@ class HttpEndpoint:
 
     async def start(self) -> int:
         """Listen; returns the port (useful when 0 asked for a free one)."""
+        descriptors = raise_descriptor_limit()
+        if descriptors < 2 * self.limits.connections:
+            log.warning(
+                "only %d file descriptors for %d connections", descriptors, self.limits.connections
+            )
         sock = socket.create_server((self.host, self.port), backlog=1024)
         self.bound_port = int(sock.getsockname()[1])
         self._server = _Server(self._config())

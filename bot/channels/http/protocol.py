@@ -22,6 +22,7 @@ BUSY = (
     b"Retry-After: 5\r\n\r\n"
 )
 LINGER = 1.0  # seconds a refused connection is read and dropped before it is closed
+LINGERING = 100  # refused connections allowed to linger at once; past that, closed at once
 RECEIVING = (h11.IDLE, h11.SEND_BODY)  # the client's side while its request is still arriving
 
 
@@ -54,6 +55,9 @@ def guarded(guard: Guard) -> type[H11Protocol]:
             guard.refusals.count("busy")
             self._busy = True
             self.transport.write(BUSY)
+            if len(self.connections) > guard.connections + LINGERING:
+                self.transport.close()  # a flood: free the descriptor now
+                return
             self.transport.write_eof()
             self.loop.call_later(LINGER, self.transport.close)
 
