@@ -38,8 +38,9 @@ class Hook:
 
 
 def refuse(status: int) -> Response:
-    """An empty answer that also closes the connection (its body may still be arriving)."""
-    return Response(status_code=status, headers={"connection": "close"})
+    """An empty answer. A body still arriving is read and dropped by uvicorn (within the request
+    deadline): closing now could reset the connection before the client reads the answer."""
+    return Response(status_code=status)
 
 
 def webhook_route(path: str, hook: Hook, body_max: int, refusals: Refusals) -> Route:
