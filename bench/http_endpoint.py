@@ -207,8 +207,9 @@ def main() -> None:
     """Run each bench against a fresh server process."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=HERE.parent, help="the checkout to serve")
-    parser.add_argument("benches", nargs="*", default=list(BENCHES), choices=list(BENCHES))
+    parser.add_argument("benches", nargs="*", choices=[*BENCHES, []], help="default: all")
     args = parser.parse_args()
+    args.benches = args.benches or list(BENCHES)
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the clients need many
     with tempfile.TemporaryDirectory() as tmp:
