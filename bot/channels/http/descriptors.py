@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import resource
 
+from bot.channels.http.protocol import LINGERING
+
 log = logging.getLogger("bot.channels.http")
 WANTED = 65536
 
@@ -17,3 +19,11 @@ def raise_descriptor_limit(wanted: int = WANTED) -> int:
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
         soft = target
     return soft
+
+
+def connections_for(descriptors: int, wanted: int) -> int:
+    """How many connections the endpoint may hold with `descriptors` open files in all."""
+    room = max(16, descriptors // 2 - LINGERING)  # half for the rest of the bot
+    if room < wanted:
+        log.warning("%d open files allow %d HTTP connections, not %d", descriptors, room, wanted)
+    return min(room, wanted)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,14 +12,12 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
-from bot.channels.http.descriptors import raise_descriptor_limit
+from bot.channels.http.descriptors import connections_for, raise_descriptor_limit
 from bot.channels.http.limits import Limits
 from bot.channels.http.protocol import Guard, guarded
 from bot.channels.http.refusals import Refusals
 from bot.channels.http.routes import Deliver, Hook, Verify, media_route, webhook_route
 from bot.channels.http.uvicorn_logs import Quiet
-
-log = logging.getLogger("bot.channels.http")
 
 
 class _Server(uvicorn.Server):
@@ -42,6 +39,7 @@ class HttpEndpoint:
         self.app = Starlette()
         self.app.router.redirect_slashes = False
         self.bound_port = 0
+        self._connections = self.limits.connections
         self._server: _Server | None = None
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -64,11 +62,7 @@ class HttpEndpoint:
 
     async def start(self) -> int:
         """Listen; returns the port (useful when 0 asked for a free one)."""
-        descriptors = raise_descriptor_limit()
-        if descriptors < 2 * self.limits.connections:
-            log.warning(
-                "only %d file descriptors for %d connections", descriptors, self.limits.connections
-            )
+        self._connections = connections_for(raise_descriptor_limit(), self.limits.connections)
         sock = socket.create_server((self.host, self.port), backlog=1024)
         self.bound_port = int(sock.getsockname()[1])
         self._server = _Server(self._config())
@@ -85,13 +79,13 @@ class HttpEndpoint:
         limits = self.limits
         return uvicorn.Config(
             self.app,
-            http=guarded(Guard(limits.connections, limits.request_seconds, self.refusals)),
+            http=guarded(Guard(self._connections, limits.request_seconds, self.refusals)),
             lifespan="off",
             log_config=None,
             access_log=False,
             server_header=False,
             h11_max_incomplete_event_size=limits.header_bytes,
-            limit_concurrency=limits.connections + 1,  # the guard refuses connections first
+            limit_concurrency=self._connections + 1,  # the guard refuses connections first
             timeout_keep_alive=limits.keep_alive_seconds,
             timeout_graceful_shutdown=limits.shutdown_seconds,
         )
