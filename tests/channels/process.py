@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import resource
 import sqlite3
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
 from pathlib import Path
 
@@ -17,10 +18,12 @@ CHANNEL_TOKENS = ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN", "ZALO_OA_APP_ID")
 
 
 async def start_run(
-    db: Path, env: Mapping[str, str], more: Sequence[str] = ()
+    db: Path, env: Mapping[str, str], extra: Sequence[str] = (), open_files: int | None = None
 ) -> asyncio.subprocess.Process:
-    """`danvan run` on `db` with only the channels `env` configures, and the arguments `more`;
-    stderr is piped."""
+    """`danvan run` on `db` with only the channels `env` configures; stderr is piped.
+
+    `extra` arguments are added; `open_files` sets the child's descriptor limit (soft and hard).
+    """
     clean = {k: v for k, v in os.environ.items() if k not in CHANNEL_TOKENS}
     args = [
         "run",
@@ -30,12 +33,17 @@ async def start_run(
         str(BASIC_FLOWS),
         "--config",
         str(ROOT / "danvan.yaml"),
-        *more,
+        *extra,
     ]
+    limit = None if open_files is None else _limit_files(open_files)
     return await asyncio.create_subprocess_exec(
         sys.executable, "-c", CODE, *args,
-        env={**clean, **env}, cwd=ROOT, stderr=asyncio.subprocess.PIPE,
+        env={**clean, **env}, cwd=ROOT, stderr=asyncio.subprocess.PIPE, preexec_fn=limit,
     )  # fmt: skip
+
+
+def _limit_files(n: int) -> Callable[[], None]:
+    return lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (n, n))
 
 
 def rows(db: Path, sql: str) -> list[tuple[object, ...]]:

@@ -1,0 +1,88 @@
+"""`danvan run` with few file descriptors: a flood of idle connections is refused, quietly."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.channels.process import start_run
+from tests.fakes.zalo_server import FakeZalo
+
+IMAGE = "/media/images/sample/intro.png"
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeZalo]:
+    with FakeZalo() as server:
+        yield server
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def _get(url: str, tries: int) -> int:
+    """The status of GET `url`, tried up to `tries` times half a second apart until 200."""
+    status = 0
+    async with httpx.AsyncClient(timeout=2) as client:
+        for _ in range(tries):
+            with contextlib.suppress(httpx.HTTPError):
+                status = (await client.get(url)).status_code
+                if status == 200:
+                    return status
+            await asyncio.sleep(0.5)
+    return status
+
+
+async def _idle(port: int, count: int) -> list[asyncio.StreamWriter]:
+    writers = []
+    for _ in range(count):
+        with contextlib.suppress(OSError, TimeoutError):
+            opening = asyncio.open_connection("127.0.0.1", port)
+            writers.append((await asyncio.wait_for(opening, 1))[1])
+    return writers
+
+
+async def _stop(proc: asyncio.subprocess.Process) -> None:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        await asyncio.wait_for(proc.wait(), 30)
+    except TimeoutError:
+        proc.kill()
+        await proc.wait()
+        raise
+
+
+async def test_400_idle_connections_on_256_descriptors(fake: FakeZalo, tmp_path: Path) -> None:
+    port = _free_port()
+    env = {
+        "ZALO_BOT_TOKEN": fake.token,
+        "ZALO_BOT_API_URL": fake.base_url,
+        "ZALO_MEDIA_URL": f"http://127.0.0.1:{port}/media",
+    }
+    extra = ["--listen", "127.0.0.1", "--port", str(port)]
+    proc = await start_run(tmp_path / "d.db", env, extra, open_files=256)
+    assert proc.stderr is not None
+    err = asyncio.create_task(proc.stderr.read())
+    url = f"http://127.0.0.1:{port}{IMAGE}"
+    try:
+        assert await _get(url, tries=30) == 200  # listening
+        idle = await _idle(port, 400)
+        assert await _get(url, tries=30) == 200  # once the idle ones are dropped, or before
+        for writer in idle:
+            writer.close()
+    finally:
+        await _stop(proc)
+    log = (await err).decode()
+    assert proc.returncode == 0
+    assert "out of system resource" not in log and "Traceback" not in log
+    assert "refused in the last minute" in log and len(log.splitlines()) < 40
