@@ -68,6 +68,7 @@ MEDIA_METHODS = {
     "sendVoice": "voice",
 }
 MAX_TEXT = 4096
+ANSWER_GRACE = 2.0  # seconds a stop waits for requests being answered before closing them
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
 
@@ -1279,7 +1280,21 @@ class _Server(ThreadingHTTPServer):
         self.fake = fake
         self._open: dict[socket.socket, threading.Thread] = {}
         self._open_lock = threading.Lock()
+        self._answering = 0  # requests read and not yet answered
+        self._answered = threading.Condition()
         super().__init__(address, handler)
+
+    @contextlib.contextmanager
+    def answering(self) -> Iterator[None]:
+        """Count a request as being answered until its answer is written."""
+        with self._answered:
+            self._answering += 1
+        try:
+            yield
+        finally:
+            with self._answered:
+                self._answering -= 1
+                self._answered.notify_all()
 
     def track(self, conn: socket.socket) -> None:
         with self._open_lock:
@@ -1290,6 +1305,10 @@ class _Server(ThreadingHTTPServer):
             self._open.pop(conn, None)
 
     def close_connections(self) -> None:
+        """Close every connection, once the requests being answered (long polls woken by the
+        stop) have written their answers, or after ANSWER_GRACE seconds."""
+        with self._answered:
+            self._answered.wait_for(lambda: self._answering == 0, timeout=ANSWER_GRACE)
         with self._open_lock:
             conns = list(self._open)
         for conn in conns:
@@ -1347,6 +1366,10 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _serve(self, verb: str) -> None:
+        with self.server.answering():
+            self._answer(verb)
+
+    def _answer(self, verb: str) -> None:
         body = self._read_body()
         content_type = self.headers.get("Content-Type", "")
         try:

@@ -308,21 +308,18 @@ async def test_commands_per_language(bot: PTBBot, fake: FakeTelegram) -> None:
 
 async def test_long_poll_returns_early_on_push(bot: PTBBot, fake: FakeTelegram) -> None:
     timer = threading.Timer(0.2, fake.push_text, args=(42, "đây"))
-    started = time.monotonic()
     timer.start()
-    try:
-        updates = await bot.get_updates(timeout=5)
+    try:  # the poll may wait 60 s: only an early answer ends it within the 20 s allowed
+        updates = await asyncio.wait_for(bot.get_updates(timeout=60, read_timeout=70), 20)
     finally:
         timer.cancel()
-    elapsed = time.monotonic() - started
     assert [u.message.text for u in updates if u.message] == ["đây"]
-    assert 0.15 < elapsed < 2
 
 
 async def test_long_poll_waits_for_timeout(bot: PTBBot, fake: FakeTelegram) -> None:
     started = time.monotonic()
     assert await bot.get_updates(timeout=1) == ()
-    assert 0.9 < time.monotonic() - started < 2
+    assert time.monotonic() - started >= 0.9  # held, not answered at once
 
 
 async def test_webhook_methods(bot: PTBBot, fake: FakeTelegram) -> None:
@@ -466,10 +463,9 @@ def test_stop_wakes_a_pending_long_poll() -> None:
     deadline = time.monotonic() + 5
     while not fake.calls and time.monotonic() < deadline:
         time.sleep(0.01)
-    started = time.monotonic()
     fake.stop()
-    thread.join(5)
-    assert time.monotonic() - started < 3
+    thread.join(5)  # the poll asked to wait 30 s: only the stop can end it this soon
+    assert not thread.is_alive()
     assert result and result[0] == {"ok": True, "result": []}
 
 

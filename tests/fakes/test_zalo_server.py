@@ -108,7 +108,7 @@ async def test_get_updates_returns_one_event_per_call_in_order(
         408,
         {"ok": False, "error_code": 408, "description": "Request timeout"},
     )
-    assert 0.9 <= time.monotonic() - started < 3
+    assert time.monotonic() - started >= 0.9  # held, not answered at once
     status, body = await call(client, fake, "getUpdates", timeout="soon")
     assert status == 400
 
@@ -116,7 +116,6 @@ async def test_get_updates_returns_one_event_per_call_in_order(
 async def test_long_poll_returns_early_when_an_event_is_pushed(
     fake: FakeZalo, client: httpx.AsyncClient
 ) -> None:
-    started = time.monotonic()
     poll = asyncio.create_task(call(client, fake, "getUpdates", timeout="30"))
     await fake.wait_for(lambda f: any(c.method == "getUpdates" for c in f.calls))
     assert fake.calls[-1].status is None  # still waiting
@@ -125,7 +124,6 @@ async def test_long_poll_returns_early_when_an_event_is_pushed(
     status, body = await asyncio.wait_for(poll, 5)
     pusher.join()
     assert status == 200 and body["result"]["message"]["text"] == "Tôi cần làm CCCD"
-    assert time.monotonic() - started < 3
     assert fake.calls[-1].status == 200
 
 
@@ -134,7 +132,6 @@ async def test_stop_wakes_a_long_poll(client: httpx.AsyncClient) -> None:
     fake.start()
     poll = asyncio.create_task(call(client, fake, "getUpdates", timeout=30))
     await fake.wait_for(lambda f: bool(f.calls))
-    started = time.monotonic()
     await asyncio.to_thread(fake.stop)
     try:  # answered 408, or cut off while answering
         status, _ = await asyncio.wait_for(poll, 5)
@@ -142,7 +139,6 @@ async def test_stop_wakes_a_long_poll(client: httpx.AsyncClient) -> None:
         pass
     else:
         assert status == 408
-    assert time.monotonic() - started < 3
 
 
 async def test_send_message_records_params_and_validates_length(
