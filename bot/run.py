@@ -192,7 +192,10 @@ async def start_webhook(channel: TelegramChannel, url: str, endpoint: HttpEndpoi
         # update again, and the conversation's dedupe applies it once.
         # Application.process_update would swallow a failure; this way one reaches the route,
         # which answers non-2xx so that Telegram delivers the update again.
-        update = Update.de_json(data, application.bot)
+        try:
+            update = Update.de_json(data, application.bot)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError("not a Telegram update") from exc  # answered 400, not retried
         if update is not None:
             processor = application.update_processor
             await processor.process_update(update, channel.receive(update, wait=False))

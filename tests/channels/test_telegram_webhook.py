@@ -67,6 +67,9 @@ async def test_the_webhook_checks_its_secret_and_hands_updates_on(
         assert await _post(port, _update(2), secret[:-1] + "x") == 403
         assert await _post(port, _update(3), secret, path="/other") == 404
         assert await _post(port, _update(4), secret) == 200
+        odd = [{"update_id": 5, "message": {"chat": 3}}, {"update_id": "x", "message": 5}]
+        for body in odd:  # an object, but no update: 400 (a 500 would be delivered again)
+            assert await _post(port, json.dumps(body).encode(), secret) == 400
         await fake.wait_for(lambda f: any("đồng ý" in t for t in f.texts(LAN)))
         assert app.conversation.identities.is_unsaved(1) is False
         assert len([t for t in fake.texts(LAN) if "Bà con có đồng ý không?" in t]) == 1

@@ -16,7 +16,8 @@ from bot.engine.types import Inbound
 
 SIGNATURE_HEADER = "X-ZEvent-Signature"
 TIMESTAMP_HEADER = "X-ZEvent-Timestamp"
-PAYLOAD_SHAPE = re.compile(r"\d{1,9}\.\d{1,2}")  # `<prompt>.<option>`, as the engine makes them
+# `<prompt>.<option>`, as the engine makes them (ASCII digits only)
+PAYLOAD_SHAPE = re.compile(r"[0-9]{1,9}\.[0-9]{1,2}", re.ASCII)
 TAPS_KEPT = 32  # button payloads remembered per resident (those of their last few questions)
 CHATS_KEPT = 50_000
 IsTap = Callable[[str, str], bool]
