@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, closing
@@ -119,3 +121,28 @@ async def running(fake: FakeTelegram, config: Config) -> AsyncIterator[Harness]:
 def db_path(harness: Harness) -> Path:
     """The database file of a harness."""
     return harness.app.config.db_path
+
+
+async def post_update(
+    port: int, body: bytes, secret: str | None, path: str = "/hook"
+) -> int | None:
+    """POST an update as Telegram does; the status, or None when the server gave none."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    header = f"X-Telegram-Bot-Api-Secret-Token: {secret}\r\n" if secret is not None else ""
+    head = f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n{header}\r\n"
+    writer.write(head.encode() + body)
+    await writer.drain()
+    line = (await reader.readline()).split()
+    writer.close()
+    return int(line[1]) if len(line) > 1 else None
+
+
+def start_update(update_id: int, chat: int) -> bytes:
+    """The body of an update: /start in a private chat."""
+    message = {
+        "message_id": 1, "date": 0, "text": "/start",
+        "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        "chat": {"id": chat, "type": "private"},
+        "from": {"id": chat, "is_bot": False, "first_name": "Lan"},
+    }  # fmt: skip
+    return json.dumps({"update_id": update_id, "message": message}).encode()

@@ -3,8 +3,6 @@ or lost meanwhile, nothing is applied twice, and the bot goes on by itself once 
 
 from __future__ import annotations
 
-import asyncio
-import json
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -19,7 +17,7 @@ from bot.channels.ratelimit import Limits
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.zalo.channel import ZaloChannel, ZaloSettings
 from bot.run import start_webhook
-from tests.channels.telegram_harness import running, settings_for
+from tests.channels.telegram_harness import post_update, running, settings_for, start_update
 from tests.conftest import config_for
 from tests.fakes.telegram_server import FakeTelegram
 from tests.fakes.zalo_server import FakeZalo
@@ -115,27 +113,6 @@ async def test_zalo_polling_holds_the_event_it_fetched_and_asks_for_no_other(
         assert conn.execute("SELECT count(*) FROM inbound_seen").fetchone() == (len(users),)
 
 
-async def _post(port: int, body: bytes, secret: str) -> int | None:
-    """POST an update as Telegram does; the status, or None when the server gave none."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    head = f"POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n"
-    writer.write(f"{head}X-Telegram-Bot-Api-Secret-Token: {secret}\r\n\r\n".encode() + body)
-    await writer.drain()
-    line = (await reader.readline()).split()
-    writer.close()
-    return int(line[1]) if len(line) > 1 else None
-
-
-def _start_update(update_id: int, chat: int) -> bytes:
-    message = {
-        "message_id": 1, "date": 0, "text": "/start",
-        "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-        "chat": {"id": chat, "type": "private"},
-        "from": {"id": chat, "is_bot": False, "first_name": "Lan"},
-    }  # fmt: skip
-    return json.dumps({"update_id": update_id, "message": message}).encode()
-
-
 async def test_a_webhook_is_refused_while_the_store_cannot_write_and_taken_after(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:
@@ -147,14 +124,14 @@ async def test_a_webhook_is_refused_while_the_store_cannot_write_and_taken_after
     secret = await start_webhook(channel, "https://bot.example/hook", server)
     try:
         for chat in BEFORE:
-            assert await _post(server.bound_port, _start_update(chat, chat), secret) == 200
+            assert await post_update(server.bound_port, start_update(chat, chat), secret) == 200
         await _fill_disk(app)
-        refused = [await _post(server.bound_port, _start_update(c, c), secret) for c in DURING]
+        refused = [await post_update(server.bound_port, start_update(c, c), secret) for c in DURING]
         assert refused[-1] != 200  # the store may have had room for a few, not for all
         await _free_disk(app)
         for chat, status in zip(DURING, refused, strict=True):  # Telegram delivers them again
             if status != 200:
-                assert await _post(server.bound_port, _start_update(chat, chat), secret) == 200
+                assert await post_update(server.bound_port, start_update(chat, chat), secret) == 200
         await fake.wait_for(lambda f: all(_welcomed(f, c) == 1 for c in [*BEFORE, *DURING]), 30)
     finally:
         await server.stop()
