@@ -378,7 +378,7 @@ def arguments() -> argparse.Namespace:
         type=float,
         default=None,
         help="mean seconds a resident waits before answering (default: run twice, with none"
-        " and with the pause that offers 3% over the target rate)",
+        " and with the pause that offers 3%% over the target rate)",
     )
     return parser.parse_args()
 
