@@ -35,61 +35,65 @@ class Guard:
     refusals: Refusals
 
 
-def guarded(guard: Guard) -> type[H11Protocol]:
-    """An H11Protocol class that enforces `guard`."""
+class GuardedProtocol(H11Protocol):
+    """H11Protocol with a deadline per request and a connection cap; `guard` is set by
+    `guarded`, once per server."""
 
-    class Guarded(H11Protocol):
-        _deadline: asyncio.TimerHandle | None = None
-        _busy = False
+    guard: Guard
+    _deadline: asyncio.TimerHandle | None = None
+    _busy = False
 
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            if len(self.connections) > guard.connections:
-                self._refuse()
-                return
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        if len(self.connections) > self.guard.connections:
+            self._refuse()
+            return
+        self._arm()
+
+    def _refuse(self) -> None:
+        """503 at once; what the client sends meanwhile is read and dropped for a second, so
+        that closing does not reset the connection before the 503 is read."""
+        self.guard.refusals.count("busy")
+        self._busy = True
+        self.transport.write(BUSY)
+        if len(self.connections) > self.guard.connections + LINGERING:
+            self.transport.close()  # a flood: free the descriptor now
+            return
+        self.transport.write_eof()
+        self.loop.call_later(LINGER, self.transport.close)
+
+    def data_received(self, data: bytes) -> None:
+        if self._busy:
+            return
+        super().data_received(data)
+        if self.conn.their_state not in RECEIVING:
+            self._disarm()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing():
             self._arm()
 
-        def _refuse(self) -> None:
-            """503 at once; what the client sends meanwhile is read and dropped for a second,
-            so that closing does not reset the connection before the 503 is read."""
-            guard.refusals.count("busy")
-            self._busy = True
-            self.transport.write(BUSY)
-            if len(self.connections) > guard.connections + LINGERING:
-                self.transport.close()  # a flood: free the descriptor now
-                return
-            self.transport.write_eof()
-            self.loop.call_later(LINGER, self.transport.close)
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
 
-        def data_received(self, data: bytes) -> None:
-            if self._busy:
-                return
-            super().data_received(data)
-            if self.conn.their_state not in RECEIVING:
-                self._disarm()
+    def _arm(self) -> None:
+        self._disarm()
+        self._deadline = self.loop.call_later(self.guard.request_seconds, self._expired)
 
-        def on_response_complete(self) -> None:
-            super().on_response_complete()
-            if not self.transport.is_closing():
-                self._arm()
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._disarm()
-            super().connection_lost(exc)
-
-        def _arm(self) -> None:
-            self._disarm()
-            self._deadline = self.loop.call_later(guard.request_seconds, self._expired)
-
-        def _disarm(self) -> None:
-            if self._deadline is not None:
-                self._deadline.cancel()
-                self._deadline = None
-
-        def _expired(self) -> None:
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
             self._deadline = None
-            if self.conn.their_state in RECEIVING and not self.transport.is_closing():
-                guard.refusals.count("slow")
-                self.transport.close()
 
-    return Guarded
+    def _expired(self) -> None:
+        self._deadline = None
+        if self.conn.their_state in RECEIVING and not self.transport.is_closing():
+            self.guard.refusals.count("slow")
+            self.transport.close()
+
+
+def guarded(guard: Guard) -> type[GuardedProtocol]:
+    """The protocol class uvicorn is given, enforcing `guard`."""
+    return type("Guarded", (GuardedProtocol,), {"guard": guard})
