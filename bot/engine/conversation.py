@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.engine import linking, menu, onboarding, texts
+from bot.engine import linking, menu, onboarding, texts, welcome
 from bot.engine.answers import answer
 from bot.engine.inputs import match_option
 from bot.engine.reply import Reply
@@ -22,11 +22,15 @@ JOIN_PAYLOAD = re.compile(r"h_([0-9]{1,12})", re.ASCII)
 
 def handle(state: State, inbound: Inbound, ctx: Context) -> Result:
     """Decide what happens when a resident sends `inbound`; `state` is taken over and updated."""
+    away = welcome.was_away(state, ctx.now)
     reply = Reply(state, ctx)
     _Conversation(reply).handle(inbound)
     after = reply.state
     if after.pending.pop("show_menu", False) and after.stage == "ready" and after.run is None:
         menu.show_menu(reply)
+    if away and reply.state.stage != "new":
+        welcome.greet(reply)
+    reply.state.seen_at = ctx.now.isoformat()
     return reply.result()
 
 
@@ -44,6 +48,10 @@ class _Conversation:
         key = self._key(inbound)
         if key == STALE:
             self.r.say(self.r.ui(texts.STALE_BUTTON))
+            self.reprompt()
+            return
+        if inbound.kind == "contact" and not self._asks_phone():
+            self.r.say(self.r.ui(texts.CONTACT_NOT_ASKED))
             self.reprompt()
             return
         word = self._word(inbound, key)
@@ -77,6 +85,14 @@ class _Conversation:
             return exact
         found = match_option(inbound.text, [label for label, _ in options])
         return options[found][1] if found is not None else None
+
+    def _asks_phone(self) -> bool:
+        """Whether the question on screen asks for a phone number (a shared contact answers it)."""
+        run = self.state.run
+        if self.state.stage != "ready" or run is None or run.status != "active":
+            return False
+        here = Runner(self.r).current()
+        return here is not None and here[2].kind == "ask" and here[2].input == "phone"
 
     def _button(self, payload: str) -> str:
         """The option a button payload names, STALE when it is old, forged or out of range."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine import texts
+from bot.engine import texts, welcome
 from bot.engine.flow import Flow
 from bot.engine.guesses import show_code
 from bot.engine.reply import Reply
@@ -90,14 +90,24 @@ def resume(reply: Reply) -> None:
 
 
 def progress_text(reply: Reply) -> str:
-    """What the resident has done so far, in their words."""
-    lines = list(dict.fromkeys(f"✓ {_milestone(reply, m)}" for m in sorted(reply.state.milestones)))
-    flow = _run_flow(reply)
-    if flow is not None:
-        lines.append(reply.ui(texts.PROGRESS_CURRENT, title=_title(reply, flow)))
-    if not lines:
+    """What the resident has done so far and where they are; never a heading over nothing."""
+    done = list(dict.fromkeys(f"✓ {_milestone(reply, m)}" for m in sorted(reply.state.milestones)))
+    current = _current(reply)
+    if not done and current is None:
         return reply.ui(texts.PROGRESS_NONE)
-    return reply.ui(texts.PROGRESS_HEAD) + "\n" + "\n".join(lines)
+    head = (
+        [reply.ui(texts.PROGRESS_HEAD), *done] if done else [reply.ui(texts.PROGRESS_NOTHING_DONE)]
+    )
+    return "\n".join(head + ([current] if current else []))
+
+
+def _current(reply: Reply) -> str | None:
+    """Where the resident is: the question of the flow under way, or the paused flow."""
+    where = welcome.where_text(reply)
+    if where is not None:
+        return where
+    flow = _run_flow(reply)
+    return None if flow is None else reply.ui(texts.PROGRESS_CURRENT, title=_title(reply, flow))
 
 
 def _milestone(reply: Reply, name: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.engine import texts
@@ -211,9 +212,19 @@ class Runner:
         self.r.event(f"flow_{status}", flow_id=top.flow_id, version=top.version, detail=detail)
         self.r.event("run_ended", flow_id=run.flow_id, version=run.version, detail=status)
         if status == "completed" and flow is not None:
-            self.r.say(self.r.ui(texts.FLOW_DONE, title=self.title(flow)))
+            self._say_done(flow)
         self.state.run = None
         self.state.pending["show_menu"] = show_menu
+
+    def _say_done(self, flow: Flow) -> None:
+        """ "Done" joins the flow's last message, so the end is one message and the menu."""
+        done = self.r.ui(texts.FLOW_DONE, title=self.title(flow))
+        messages = self.r.messages
+        last = messages[-1] if messages else None
+        if last is None or last.buttons or last.request is not None:
+            self.r.say(done)
+            return
+        messages[-1] = replace(last, text=f"{last.text}\n\n{done}")
 
     def title(self, flow: Flow) -> str:
         """A flow's title in the resident's language."""

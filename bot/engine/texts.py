@@ -164,3 +164,12 @@ TOO_LONG = N_(
 NOT_HANDLED = N_(
     'Xin lỗi, mình chưa xử lý được tin này. Bà con thử lại, hoặc gõ "trợ giúp" để nhờ cán bộ.'
 )
+
+# --- issue 13: part Q (coming back, progress, a tidy chat) ---
+WELCOME_BACK = N_("Chào mừng bà con quay lại!")
+WHERE = N_("Mình đang giúp bà con bước {step}/{steps} của {title}.")
+PROGRESS_NOTHING_DONE = N_("Bà con chưa hoàn thành việc nào.")
+CONTACT_NOT_ASKED = N_(
+    "Câu hỏi này không hỏi số điện thoại, nên mình không dùng số bà con vừa gửi. Bà con trả lời "
+    "câu hỏi dưới đây nhé."
+)

@@ -139,6 +139,7 @@ class State:
     run: Run | None = None
     runs_started: int = 0
     pending: dict[str, Any] = field(default_factory=dict)
+    seen_at: str | None = None  # when the resident last wrote (ISO), to greet them back
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ def dump_state(state: State) -> str:
             "run": None if run is None else _run(run),
             "runs_started": state.runs_started,
             "pending": state.pending,
+            "seen_at": state.seen_at,
         }
     )
 
