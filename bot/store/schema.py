@@ -188,6 +188,13 @@ MIGRATIONS: tuple[str, ...] = (
         failed_at TEXT NOT NULL
     );
     """,
+    # 6: what a Telegram chat shows below its messages: the message whose buttons are still live
+    # (taken off once the question is answered), and whether the share-contact keyboard is up
+    # (taken away once the phone is given); gone with the identity when a resident is forgotten
+    """
+    ALTER TABLE identities ADD COLUMN buttons_message INTEGER;
+    ALTER TABLE identities ADD COLUMN reply_keyboard INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 LATEST = len(MIGRATIONS)

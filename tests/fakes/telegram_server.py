@@ -284,6 +284,7 @@ class FakeTelegram:
         self._next_update_id = 1
         self._next_message_id: dict[Any, int] = {}
         self._messages: dict[tuple[Any, int], dict[str, Any]] = {}
+        self._keyboards: dict[Any, dict[str, Any]] = {}  # a chat's reply keyboard, until removed
         self._chats: dict[Any, dict[str, Any]] = {}
         self._faults: list[_Fault] = []
         self._blocked: set[Any] = set()
@@ -506,6 +507,26 @@ class FakeTelegram:
             for c in self.calls
             if c.ok and _is_send(c.method) and (chat_id is None or c.chat_id == chat_id)
         ]
+
+    def reply_keyboard(self, chat_id: int) -> dict[str, Any] | None:
+        """The reply keyboard the chat shows (ReplyKeyboardMarkup), until a message removes it."""
+        with self._cond:
+            return _copy(self._keyboards.get(chat_id))
+
+    def markup_of(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
+        """The inline keyboard a sent message carries now (after any edit)."""
+        with self._cond:
+            message = self._messages.get((chat_id, message_id)) or {}
+            return _copy(message.get("reply_markup"))
+
+    def live_keyboards(self, chat_id: int) -> list[int]:
+        """The ids of the chat's messages that still carry inline buttons, oldest first."""
+        with self._cond:
+            return sorted(
+                mid
+                for (chat, mid), message in self._messages.items()
+                if chat == chat_id and "inline_keyboard" in (message.get("reply_markup") or {})
+            )
 
     def texts(self, chat_id: int) -> list[str]:
         """The text or caption ("" when none) of each successful send* (not edit) to a chat."""
@@ -925,6 +946,21 @@ def _get_webhook_info(fake: FakeTelegram, ctx: _Context) -> Any:
     }
 
 
+def _track_keyboard(fake: FakeTelegram, chat_id: Any, markup: Any) -> None:
+    """A reply keyboard stays under the chat until a message carries ReplyKeyboardRemove."""
+    if not isinstance(markup, dict):
+        return
+    if "keyboard" in markup:
+        rows = markup["keyboard"]
+        if not rows or not all(isinstance(b, dict) and b.get("text") for r in rows for b in r):
+            raise _bad("keyboard buttons must have a text")
+        fake._keyboards[chat_id] = markup
+    elif "remove_keyboard" in markup:
+        if markup["remove_keyboard"] is not True:
+            raise _bad("remove_keyboard must be true")
+        fake._keyboards.pop(chat_id, None)
+
+
 def _check_markup(markup: Any) -> dict[str, Any] | None:
     """Validates an inline keyboard; returns what a Message echoes (inline keyboards only)."""
     if not isinstance(markup, dict):
@@ -957,6 +993,7 @@ def _send_message(fake: FakeTelegram, ctx: _Context) -> Any:
     if _utf16_len(text) > MAX_TEXT:
         raise _bad("message is too long")
     markup = _check_markup(ctx.params.get("reply_markup"))
+    _track_keyboard(fake, chat_id, ctx.params.get("reply_markup"))
     return fake._bot_message(
         chat_id,
         {"text": text, "entities": ctx.params.get("entities"), "reply_markup": markup},
@@ -968,6 +1005,7 @@ def _send_media(kind: str) -> Callable[[FakeTelegram, _Context], Any]:
         chat_id = ctx.require("chat_id")
         caption = _check_caption(ctx)
         markup = _check_markup(ctx.params.get("reply_markup"))
+        _track_keyboard(fake, chat_id, ctx.params.get("reply_markup"))
         value = ctx.params.get(kind)
         part = ctx.parts.get(kind)
         if isinstance(value, str) and value.startswith("attach://"):
@@ -1044,7 +1082,10 @@ def _edit(fake: FakeTelegram, ctx: _Context, changes: dict[str, Any]) -> Any:
         return True
     chat_id = ctx.require("chat_id")
     message_id = int(ctx.require("message_id"))
-    markup = _check_markup(ctx.params.get("reply_markup"))
+    raw = ctx.params.get("reply_markup")
+    if isinstance(raw, dict) and "inline_keyboard" not in raw:  # edits take inline keyboards only
+        raise _bad("inline keyboard expected")
+    markup = _check_markup(raw)
     stored = fake._messages.get((chat_id, message_id))
     if stored is None:  # not sent through this fake: edit it anyway
         stored = {

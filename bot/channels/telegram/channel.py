@@ -15,6 +15,7 @@ from bot.channels.ratelimit import Limits
 from bot.channels.telegram.files import FileIds
 from bot.channels.telegram.inbound import incoming
 from bot.channels.telegram.polling import Poller
+from bot.channels.telegram.screens import ChatScreens
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.updates import PerChatUpdateProcessor
 from bot.channels.worker import OutboxWorker
@@ -44,7 +45,8 @@ class TelegramChannel:
         self.settings = settings
         self.application = _build(settings)
         self.files = FileIds(app.db)
-        sender = TelegramSender(self.application.bot, self.files, app.config.flows_dir)
+        screens = ChatScreens(app.db)
+        sender = TelegramSender(self.application.bot, self.files, app.config.flows_dir, screens)
         clock = app.conversation.clock
         self.worker = OutboxWorker(app.db, CHANNEL, sender, limits, lambda: clock().isoformat())
         self.handoff = Handoff(app, CHANNEL)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any
 
@@ -13,18 +15,28 @@ from telegram import (
     KeyboardButton,
     Message,
     ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
 )
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 
 from bot.channels.delivery import PartSent, Rejected, RetryLater, Unreachable
 from bot.channels.render import media_path
 from bot.channels.telegram.files import FileIds
 from bot.channels.telegram.polling import seconds_of
+from bot.channels.telegram.screens import ChatScreens
 from bot.channels.text import split_text
 from bot.engine.flow import Media
 from bot.engine.types import Outbound
 from bot.store.writes import Delivery
 
+log = logging.getLogger(__name__)
 TEXT_MAX = 4096
 METHODS = {"image": "send_photo", "video": "send_video", "audio": "send_audio"}
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | None
@@ -33,10 +45,11 @@ Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | None
 class TelegramSender:
     """Turns a delivery into Bot API calls; each media file and each piece of text is a part."""
 
-    def __init__(self, bot: Bot, files: FileIds, flows_dir: Path) -> None:
+    def __init__(self, bot: Bot, files: FileIds, flows_dir: Path, screens: ChatScreens) -> None:
         self.bot = bot
         self.files = files
         self.flows_dir = flows_dir
+        self.screens = screens
 
     def parts(self, delivery: Delivery) -> int:
         """How many calls the delivery takes."""
@@ -48,6 +61,8 @@ class TelegramSender:
         chunks = split_text(message.text, TEXT_MAX)
         calls: list[tuple[str, Any]] = [("media", m) for m in message.media]
         calls += [("text", (chunk, i == len(chunks) - 1)) for i, chunk in enumerate(chunks)]
+        if first_part == 0:  # a new message: the question before it has been answered
+            await self._take_buttons_off(delivery.external_id)
         for number, (kind, item) in enumerate(calls):
             if number < first_part:
                 continue
@@ -59,8 +74,41 @@ class TelegramSender:
             await self._media(chat, item)
             return
         text, last = item
-        markup = keyboard(message) if last else None
-        await self.bot.send_message(chat_id=chat, text=text, reply_markup=markup)
+        if last:
+            await self._question(chat, message, text)
+        else:
+            await self.bot.send_message(chat_id=chat, text=text)
+
+    async def _question(self, chat: str, message: Outbound, text: str) -> None:
+        """The last piece of text carries the buttons; the contact keyboard goes once not asked."""
+        screen = await self.screens.get(chat)
+        markup = keyboard(message)
+        hide = screen.reply_keyboard and not isinstance(markup, ReplyKeyboardMarkup)
+        inline = isinstance(markup, InlineKeyboardMarkup)
+        first = ReplyKeyboardRemove() if hide else markup  # one markup per message
+        sent = await self.bot.send_message(chat_id=chat, text=text, reply_markup=first)
+        if hide and isinstance(markup, InlineKeyboardMarkup):  # buttons once the keyboard is gone
+            edit = self.bot.edit_message_reply_markup(
+                chat_id=chat, message_id=sent.message_id, reply_markup=markup
+            )
+            inline = await _quietly(edit)
+        screen.reply_keyboard = isinstance(markup, ReplyKeyboardMarkup) or (
+            screen.reply_keyboard and not hide
+        )
+        screen.buttons_message = sent.message_id if inline else None
+        await self.screens.save(chat, screen)
+
+    async def _take_buttons_off(self, chat: str) -> None:
+        """The buttons of the question on screen go: it is answered, or asked again below."""
+        screen = await self.screens.get(chat)
+        if screen.buttons_message is None:
+            return
+        edit = self.bot.edit_message_reply_markup(
+            chat_id=chat, message_id=screen.buttons_message, reply_markup=None
+        )
+        await _quietly(edit)  # refused (too old, deleted, already bare): the reply goes on
+        screen.buttons_message = None
+        await self.screens.save(chat, screen)
 
     async def _media(self, chat: str, media: Media) -> None:
         path = media_path(media, self.flows_dir)
@@ -85,6 +133,16 @@ def keyboard(message: Outbound) -> Markup:
         button = KeyboardButton(message.request_label, request_contact=True)
         return ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
     return None
+
+
+async def _quietly(call: Awaitable[Any]) -> bool:
+    """An edit that may be refused (too old, deleted, unchanged) without failing the reply."""
+    try:
+        await call
+    except TelegramError as exc:
+        log.info("Telegram refused to change an old message: %s", type(exc).__name__)
+        return False
+    return True
 
 
 def _file_id(message: Message) -> str | None:
