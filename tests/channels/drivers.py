@@ -32,7 +32,7 @@ from bot.channels.zalo_oa.channel import ZaloOAChannel, ZaloOASettings
 from bot.config import Config
 from bot.engine.types import State
 from bot.store.codec import load_state
-from tests.channels.telegram_harness import settings_for
+from tests.channels.telegram_harness import said, settings_for
 from tests.conftest import BASIC_FLOWS, config_for
 from tests.fakes.telegram_server import FakeTelegram
 from tests.fakes.zalo_oa_server import FakeZaloOA
@@ -266,7 +266,7 @@ class TelegramDriver(_Base):
         await self.fake.wait_for(
             lambda f: len(f.sent(chat)) > before and not self._channel.worker.pending, TIMEOUT
         )
-        return [c.text or "" for c in self.fake.sent(chat)[before:]]
+        return said(self.fake.sent(chat)[before:])
 
 
 class ZaloBotDriver(_Base):

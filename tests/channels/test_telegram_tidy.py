@@ -83,8 +83,9 @@ async def test_buttons_come_after_the_contact_keyboard_is_removed(tg: Harness) -
     (menu,) = tg.fake.live_keyboards(LAN)
     markup = tg.fake.markup_of(LAN, menu)
     assert markup is not None
-    assert [row[0]["text"] for row in markup["inline_keyboard"]][0] == "Tiếp tục: Thử nghiệm"
-    assert "Bà con muốn làm gì?" in replies[-2]  # the menu's text, then its buttons added
+    assert markup["inline_keyboard"][0][0]["text"] == "Tiếp tục: Thử nghiệm"
+    assert "Bà con muốn làm gì?" in replies[-1]
+    assert tg.last(LAN).method == "editMessageReplyMarkup"  # its buttons added once sent
 
 
 async def test_an_answered_question_loses_its_buttons(tg: Harness) -> None:

@@ -200,7 +200,9 @@ def test_help_word_opens_a_follow_up_and_keeps_the_step(chat: Chat) -> None:
 def test_progress_and_privacy(chat: Chat) -> None:
     chat.text("tien do")
     said = chat.said()
-    assert "Bà con chưa hoàn thành việc nào.\nMình đang giúp bà con bước 1/5 của Thử nghiệm." in said
+    assert (
+        "Bà con chưa hoàn thành việc nào.\nMình đang giúp bà con bước 1/5 của Thử nghiệm." in said
+    )
     assert "Những việc bà con đã làm được" not in said  # no heading over nothing
     chat.text("quyền riêng tư")
     assert "• tên: Bàn Thị Huấn" in chat.said() and "• mã hộ: 123456" in chat.said()

@@ -62,7 +62,7 @@ class TelegramSender:
         calls: list[tuple[str, Any]] = [("media", m) for m in message.media]
         calls += [("text", (chunk, i == len(chunks) - 1)) for i, chunk in enumerate(chunks)]
         if first_part == 0:  # a new message: the question before it has been answered
-            await self._take_buttons_off(delivery.external_id)
+            await _classified(self._take_buttons_off(delivery.external_id))
         for number, (kind, item) in enumerate(calls):
             if number < first_part:
                 continue
@@ -139,6 +139,8 @@ async def _quietly(call: Awaitable[Any]) -> bool:
     """An edit that may be refused (too old, deleted, unchanged) without failing the reply."""
     try:
         await call
+    except Forbidden:  # blocked: nothing more goes to this chat
+        raise
     except TelegramError as exc:
         log.info("Telegram refused to change an old message: %s", type(exc).__name__)
         return False
