@@ -48,8 +48,7 @@ def where_text(reply: Reply) -> str | None:
 
 
 def greet(reply: Reply) -> None:
-    """Put the greeting (and where the resident is) before the question just asked."""
+    """Greet first, saying where the resident is now (the question the reply ends with)."""
     where = where_text(reply)
     text = reply.ui(texts.WELCOME_BACK) + (f" {where}" if where else "")
-    at = max(len(reply.messages) - 1, 0)
-    reply.messages.insert(at, Outbound(text))
+    reply.messages.insert(0, Outbound(text))
