@@ -118,3 +118,16 @@ async def test_a_refused_edit_never_fails_the_reply(tg: Harness) -> None:
     assert tg.fake.markup_of(LAN, menu) is not None  # refused: left as it was
     rows = tg.query("SELECT count(*) FROM outbox WHERE sent_at IS NULL OR failed_at IS NOT NULL")
     assert rows == [(0,)]
+
+
+async def test_a_flow_ends_in_one_message_and_the_menu(tg: Harness) -> None:
+    await _at_phone(tg)
+    await _share_contact(tg)
+    await tg.text(LAN, "001099012345")
+    await tg.tap(LAN, "Trên mạng")
+    await tg.tap(LAN, "Có")
+    replies = await tg.tap(LAN, "Hiểu rồi")
+    assert len(replies) == 2, replies
+    assert replies[0].endswith('Xong "Thử nghiệm". Cảm ơn bà con!')
+    assert "Bà con muốn làm gì?" in replies[1]
+    assert tg.fake.live_keyboards(LAN) == [tg.last(LAN).result["message_id"]]
