@@ -164,3 +164,12 @@ TOO_LONG = N_(
 NOT_HANDLED = N_(
     'Xin lỗi, mình chưa xử lý được tin này. Bà con thử lại, hoặc gõ "trợ giúp" để nhờ cán bộ.'
 )
+
+# --- issue 13: validators and error texts ---
+HOUSEHOLD_CODE_LENGTH = N_(
+    "Mã hộ có 10 chữ số (hộ làm từ trước có 6 chữ số), bà con mới gõ {count} chữ số. "
+    'Bà con xem lại mã, hoặc bấm "Hộ mới".'
+)
+HOUSEHOLD_CODE_NO_DIGITS = N_(
+    'Mã hộ là một dãy chữ số, ví dụ 4829 1377 05. Bà con gõ mã, hoặc bấm "Hộ mới".'
+)
