@@ -1,4 +1,4 @@
-"""Dates said in words, counted from today: hôm nay, hôm qua, 3 ngày trước, thứ hai tuần trước.
+"""Dates said in words, counted from today: hôm qua, hôm kia, 3 ngày trước, thứ hai tuần trước.
 
 "tuần trước" or "tháng trước" alone names many days, not one: it is returned as a Span, so the
 resident can be asked which day (the bot never guesses a day for them).
@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.engine.textnorm import fold
+from bot.engine.textnorm import fold, nfc
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,8 @@ def said_date(text: str, today: date) -> date | Span | None:
         return today
     if words == "hom qua":
         return today - timedelta(days=1)
+    if words == "hom kia":  # hôm kia is the day before yesterday; hôm kìa the day before that
+        return today - timedelta(days=3 if "kìa" in nfc(text).casefold() else 2)
     ago = _DAYS_AGO.fullmatch(words)
     if ago is not None:
         return today - timedelta(days=int(ago[1]))

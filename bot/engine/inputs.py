@@ -137,9 +137,9 @@ _OLD_PREFIXES: Mapping[str, str] = {
 }
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _DMY_DATE = re.compile(r"([0-9]{1,2})\s*[/.\-]\s*([0-9]{1,2})(?:\s*[/.\-]\s*([0-9]{4}|[0-9]{2}))?")
-# "ngày 15 tháng 3 năm 2025", after fold.
+# "ngày 15 tháng 3 năm 2025", "mùng 5 tháng 3", after fold.
 _WORDS_DATE = re.compile(
-    r"(?:ngay )?([0-9]{1,2}) thang ([0-9]{1,2})(?: (?:nam )?([0-9]{4}|[0-9]{2}))?"
+    r"(?:ngay )?(?:mung |mong )?([0-9]{1,2}) thang ([0-9]{1,2})(?: (?:nam )?([0-9]{4}|[0-9]{2}))?"
 )
 _ISO_BOUND = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _OFFSET_BOUND = re.compile(r"([+-]?)([0-9]{1,5})d", re.IGNORECASE)
@@ -379,7 +379,7 @@ def _parse_date(text: str, today: date, latest: date | None) -> date | Invalid:
     iso = _ISO_DATE.fullmatch(raw)
     if iso is not None:
         return _make_date(int(iso[3]), int(iso[2]), int(iso[1]))
-    found = _DMY_DATE.fullmatch(raw) or _WORDS_DATE.fullmatch(_bare_date(raw))
+    found = _DMY_DATE.fullmatch(raw) or _WORDS_DATE.fullmatch(_bare_date(raw, today))
     if found is None:
         return _said_date(raw, today)
     day, month = int(found[1]), int(found[2])
@@ -389,14 +389,16 @@ def _parse_date(text: str, today: date, latest: date | None) -> date | Invalid:
     return made
 
 
-def _bare_date(raw: str) -> str:
-    """The folded text of a date in words, without a polite word around it ("dạ", "ạ")."""
+def _bare_date(raw: str, today: date) -> str:
+    """The folded text of a date in words, without a polite word around it ("dạ", "ạ"),
+    and with "năm nay" / "năm ngoái" (this year, last year) as the year's number."""
     words = fold(raw)
     for lead in ("da ", "vang "):
         words = words.removeprefix(lead)
     for trail in (" a", " nhe", " nha"):
         words = words.removesuffix(trail)
-    return words
+    words = re.sub(r" nam ngoai$", f" nam {today.year - 1}", words)
+    return re.sub(r" nam nay$", f" nam {today.year}", words)
 
 
 def _said_date(raw: str, today: date) -> date | Invalid:

@@ -83,6 +83,13 @@ def test_check_text_counts_composed_characters() -> None:
         ("15 thang 3", "2025-03-15"),
         ("dạ ngày 15 tháng 3 ạ", "2025-03-15"),
         ("ngày 2 tháng 9 năm 1945", "1945-09-02"),
+        ("mùng 5 tháng 3", "2025-03-05"),
+        ("mồng 10 tháng 10 năm 1990", "1990-10-10"),
+        ("15 tháng 3 năm ngoái", "2024-03-15"),
+        ("15 thang 3 nam nay", "2025-03-15"),
+        ("hôm kia", "2025-06-13"),
+        ("hom kia", "2025-06-13"),
+        ("hôm kìa", "2025-06-12"),
     ],
 )
 def test_check_date_understands_words(text: str, expected: str) -> None:
@@ -289,7 +296,8 @@ def test_check_date_accepts(text: str, expected: str) -> None:
         ("15/3/1825", Invalid(inputs.DATE_YEAR, {"year": "1825"})),
         ("15/3/2225", Invalid(inputs.DATE_YEAR, {"year": "2225"})),
         ("", Invalid(inputs.DATE_FORMAT)),
-        ("hôm kia", Invalid(inputs.DATE_FORMAT)),
+        ("hôm nọ", Invalid(inputs.DATE_FORMAT)),
+        ("15 tháng 3 âm lịch", Invalid(inputs.DATE_FORMAT)),
         ("thứ tám tuần trước", Invalid(inputs.DATE_FORMAT)),
         ("năm ngoái", Invalid(inputs.DATE_FORMAT)),
         ("15032025", Invalid(inputs.DATE_FORMAT)),
