@@ -61,6 +61,10 @@ DATE_WEEK = N_(
     "Tuần trước là từ thứ hai {first} đến chủ nhật {last}. Bà con gõ đúng ngày nào, "
     "ví dụ {example}."
 )
+DATE_LUNAR = N_(
+    "Mình cần ngày dương lịch (ngày ghi trên giấy tờ), không phải âm lịch. "
+    "Bà con gõ ngày/tháng/năm dương lịch nhé. Ví dụ: 15/03/2025."
+)
 DATE_MONTH = N_("Tháng trước là tháng {month}. Bà con gõ đúng ngày nào, ví dụ {example}.")
 
 PHONE_FORMAT = N_("Bà con gõ số điện thoại di động bằng chữ số. Ví dụ: 0912 345 678.")
@@ -407,7 +411,8 @@ def _said_date(raw: str, today: date) -> date | Invalid:
     if isinstance(said, date):
         return said
     if said is None:
-        return Invalid(DATE_FORMAT)
+        lunar = re.search(r"\bam lich\b", fold(raw)) is not None
+        return Invalid(DATE_LUNAR if lunar else DATE_FORMAT)
     example = _dmy(said.first + timedelta(days=2 if said.kind == "week" else 14))
     if said.kind == "week":
         return Invalid(
