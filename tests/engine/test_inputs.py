@@ -696,3 +696,26 @@ def test_a_household_code_not_found_says_why(typed: str, error: str) -> None:
     chat = at_household_code()
     chat.text(typed)
     assert chat.state.stage == "code" and error in chat.said(), chat.said()
+
+
+BUNDLED = Path(__file__).resolve().parents[2] / "flows"
+
+
+@pytest.mark.parametrize(
+    ("flow", "question", "event"),
+    [("Đăng ký khai sinh", "Cháu sinh ngày nào?", "birth"), ("Đăng ký khai tử", "mất", "death")],
+)
+def test_the_bundled_date_questions_refuse_a_day_after_today_by_name(
+    flow: str, question: str, event: str
+) -> None:
+    chat = Chat(registry_of(BUNDLED))
+    chat.onboard()
+    chat.tap(flow)
+    chat.tap("Tôi đã có rồi")
+    chat.tap("Bắt đầu")
+    chat.tap("Đã hiểu")
+    assert question in chat.last[-1].text
+    chat.text("30/11/2026")  # tomorrow
+    assert inputs.DATE_FUTURE[event] in chat.said() and question in chat.last[-1].text
+    chat.text("hôm qua")
+    assert question not in chat.said()
