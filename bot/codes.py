@@ -13,6 +13,7 @@ import math
 import secrets
 from dataclasses import dataclass, field, replace
 
+from bot.engine.guesses import HOUSEHOLD_DIGITS
 from bot.engine.linking import LINK_DIGITS
 from bot.engine.textnorm import digits
 from bot.engine.types import Facts, Inbound, State
@@ -20,7 +21,6 @@ from bot.engine.words import word_of
 from bot.store.codes import code_hash, who_hash, wrong_guess
 from bot.store.db import Database
 
-HOUSEHOLD_DIGITS = 10  # new households; older ones keep their 6-digit codes
 SHORTEST = 6  # fewer digits is no code (an option's number, a typo): not looked up, not counted
 WINDOW = 3600  # seconds the limits look back
 PER_IDENTITY = 5  # wrong codes of one kind an identity may type in WINDOW

@@ -61,7 +61,9 @@ async def test_a_text_just_within_the_limit_is_read(app: App) -> None:
     r = Resident(app)
     await at_household_code(r)
     await r.text("1" * 4096)
-    assert "Không có hộ nào có mã bà con vừa gõ (4.096 chữ số)." in r.said()
+    assert (
+        "Mã hộ có 10 chữ số (hộ làm từ trước có 6 chữ số), bà con mới gõ 4.096 chữ số." in r.said()
+    )
 
 
 async def test_lone_surrogates_are_replaced_not_a_crash(app: App) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.engine import inputs, texts
 from bot.engine.flow import Flow, Option, Step
 from bot.engine.inputs import Invalid, Valid
@@ -51,11 +53,12 @@ def check(step: Step, inbound: Inbound, key: str | None, runner: Runner) -> Vali
         return inputs.check_number(text, step.minimum, step.maximum)
     if kind == "date":
         today = runner.ctx.now.date()
-        return inputs.check_date(text, today, _bound(step.minimum), _bound(step.maximum))
+        low, high = _bound(step.minimum), _bound(step.maximum)
+        return inputs.check_date(text, today, low, high, step.event)
     if kind == "phone":
         return inputs.check_phone(text)
     if kind == "cccd":
-        return inputs.check_cccd(text)
+        return inputs.check_cccd(text, _birth_date(step, runner), runner.ctx.now.date())
     limit = step.maximum if isinstance(step.maximum, int) else 500
     return inputs.check_text(text, limit)
 
@@ -64,6 +67,18 @@ def _bound(value: object) -> str | None:
     if value is None:
         return None
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _birth_date(step: Step, runner: Runner) -> date | None:
+    """The saved birth date a cccd answer must agree with, when the flow knows it."""
+    here = runner.current()
+    if step.birth_date is None or here is None:
+        return None
+    saved = here[0].vars.get(step.birth_date)
+    try:
+        return date.fromisoformat(saved) if isinstance(saved, str) else None
+    except ValueError:  # masked, or not a date
+        return None
 
 
 def _option(step: Step, key: str | None) -> Option | None:

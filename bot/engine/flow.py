@@ -13,6 +13,7 @@ BUILTIN_VARIABLES = frozenset(
     {"resident_name", "village", "commune", "propagandist", "propagandist_phone"}
 )
 MEDIA_KINDS = ("image", "video", "audio", "document")
+DATE_EVENTS = ("birth", "death")
 INPUT_TYPES = ("text", "number", "yes_no", "choice", "date", "phone", "cccd", "photo")
 
 
@@ -77,6 +78,8 @@ class Step:
     retries: int = 3
     on_fail: str = "help"
     sensitive: bool = False
+    event: str | None = None  # a date input's event (birth, death): never after today
+    birth_date: str | None = None  # a cccd input: the saved date its digits must agree with
     branches: tuple[Branch, ...] = ()
     next: str | None = None
     milestone: str | None = None

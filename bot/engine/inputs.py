@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TypeAlias
 
+from bot.engine.datewords import said_date
 from bot.engine.markers import N_
+from bot.engine.provinces import PROVINCE_CODES
 from bot.engine.textnorm import fold, nfc
 
 
@@ -51,6 +53,19 @@ DATE_NO_SUCH_MONTH = N_(
 DATE_YEAR = N_("Năm {year} có vẻ chưa đúng. Bà con kiểm tra lại nhé.")
 DATE_TOO_EARLY = N_("Ngày này sớm quá. Ngày sớm nhất là {min}.")
 DATE_TOO_LATE = N_("Ngày này muộn quá. Ngày muộn nhất là {max}.")
+DATE_FUTURE = {
+    "birth": N_("Ngày sinh không thể sau hôm nay. Bà con kiểm tra lại ngày, tháng, năm nhé."),
+    "death": N_("Ngày mất không thể sau hôm nay. Bà con kiểm tra lại ngày, tháng, năm nhé."),
+}
+DATE_WEEK = N_(
+    "Tuần trước là từ thứ hai {first} đến chủ nhật {last}. Bà con gõ đúng ngày nào, "
+    "ví dụ {example}."
+)
+DATE_LUNAR = N_(
+    "Mình cần ngày dương lịch (ngày ghi trên giấy tờ), không phải âm lịch. "
+    "Bà con gõ ngày/tháng/năm dương lịch nhé. Ví dụ: 15/03/2025."
+)
+DATE_MONTH = N_("Tháng trước là tháng {month}. Bà con gõ đúng ngày nào, ví dụ {example}.")
 
 PHONE_FORMAT = N_("Bà con gõ số điện thoại di động bằng chữ số. Ví dụ: 0912 345 678.")
 PHONE_NOT_VN = N_("Bà con cho số di động Việt Nam nhé, bắt đầu bằng 0 hoặc +84.")
@@ -77,7 +92,18 @@ CCCD_LENGTH = N_(
     "Số định danh cá nhân có 12 chữ số, bà con đã gõ {count} số. "
     "Bà con xem lại trên thẻ căn cước nhé."
 )
-CCCD_INVALID = N_("Số định danh này chưa đúng. Bà con xem lại trên thẻ căn cước nhé.")
+CCCD_PROVINCE = N_(
+    "Số định danh này chưa đúng: 3 số đầu là mã tỉnh nơi đăng ký khai sinh, mà không tỉnh nào có "
+    "mã đó. Bà con xem lại trên thẻ căn cước nhé."
+)
+CCCD_CENTURY = N_(
+    "Số định danh này chưa đúng: số thứ 4 chỉ có thể là 0, 1, 2 hoặc 3. "
+    "Bà con xem lại trên thẻ căn cước nhé."
+)
+CCCD_FUTURE = N_(
+    "Số định danh này chưa đúng: số thứ 4 đến thứ 6 cho biết năm sinh, mà năm đó chưa tới. "
+    "Bà con xem lại trên thẻ căn cước nhé."
+)
 CCCD_BIRTH_YEAR = N_(
     "Số định danh này không khớp với năm sinh {year}. Bà con xem lại số trên thẻ căn cước nhé."
 )
@@ -115,9 +141,9 @@ _OLD_PREFIXES: Mapping[str, str] = {
 }
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _DMY_DATE = re.compile(r"([0-9]{1,2})\s*[/.\-]\s*([0-9]{1,2})(?:\s*[/.\-]\s*([0-9]{4}|[0-9]{2}))?")
-# "ngày 15 tháng 3 năm 2025", after fold.
+# "ngày 15 tháng 3 năm 2025", "mùng 5 tháng 3", after fold.
 _WORDS_DATE = re.compile(
-    r"(?:ngay )?([0-9]{1,2}) thang ([0-9]{1,2})(?: (?:nam )?([0-9]{4}|[0-9]{2}))?"
+    r"(?:ngay )?(?:mung |mong )?([0-9]{1,2}) thang ([0-9]{1,2})(?: (?:nam )?([0-9]{4}|[0-9]{2}))?"
 )
 _ISO_BOUND = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _OFFSET_BOUND = re.compile(r"([+-]?)([0-9]{1,5})d", re.IGNORECASE)
@@ -195,14 +221,24 @@ def check_date(
     today: date,
     minimum: str | date | None = None,
     maximum: str | date | None = None,
+    event: str | None = None,
 ) -> Result:
-    """Accept a day-month(-year) or ISO date within the bounds, saved as an ISO string."""
-    parsed = _parse_date(text, today)
+    """Accept a date (day-month(-year), ISO, or words like "hôm qua") within the bounds.
+
+    `event` (birth, death) says the date is of something that has happened: one after today
+    is refused as such. Saved as an ISO string.
+    """
+    low = None if minimum is None else resolve_date_bound(minimum, today)
+    high = None if maximum is None else resolve_date_bound(maximum, today)
+    latest = today if event is not None and (high is None or high > today) else high
+    parsed = _parse_date(text, today, latest)
     if isinstance(parsed, Invalid):
         return parsed
-    if minimum is not None and parsed < (low := resolve_date_bound(minimum, today)):
+    if event is not None and parsed > today:
+        return Invalid(DATE_FUTURE[event])
+    if low is not None and parsed < low:
         return Invalid(DATE_TOO_EARLY, {"min": _dmy(low)})
-    if maximum is not None and parsed > (high := resolve_date_bound(maximum, today)):
+    if high is not None and parsed > high:
         return Invalid(DATE_TOO_LATE, {"max": _dmy(high)})
     return Valid(parsed.isoformat())
 
@@ -249,8 +285,12 @@ def check_phone(text: str) -> Result:
     return Valid(number)
 
 
-def check_cccd(text: str, birth_date: date | None = None) -> Result:
-    """Accept a 12-digit personal identification number, checked against the birth year."""
+def check_cccd(text: str, birth_date: date | None = None, today: date | None = None) -> Result:
+    """Accept a 12-digit personal identification number that can exist.
+
+    Its first 3 digits must be a province code, its 4th (century and sex) 0-3, and the birth
+    year they give (digits 4-6) not after today; when the birth date is known, that year.
+    """
     number = _SEPARATORS.sub("", _nfkc(text))
     if _ASCII_DIGITS.fullmatch(number) is None:
         return Invalid(CCCD_FORMAT)
@@ -258,10 +298,14 @@ def check_cccd(text: str, birth_date: date | None = None) -> Result:
         return Invalid(CCCD_CMND)
     if len(number) != 12:
         return Invalid(CCCD_LENGTH, {"count": str(len(number))})
+    if number[:3] not in PROVINCE_CODES:
+        return Invalid(CCCD_PROVINCE)
     if number[3] not in "0123":
-        return Invalid(CCCD_INVALID)
-    century = 1900 if number[3] in "01" else 2000
-    if birth_date is not None and birth_date.year != century + int(number[4:6]):
+        return Invalid(CCCD_CENTURY)
+    year = (1900 if number[3] in "01" else 2000) + int(number[4:6])
+    if today is not None and year > today.year:
+        return Invalid(CCCD_FUTURE)
+    if birth_date is not None and birth_date.year != year:
         return Invalid(CCCD_BIRTH_YEAR, {"year": str(birth_date.year)})
     return Valid(number)
 
@@ -329,17 +373,53 @@ def _national_phone(text: str) -> str:
     return number
 
 
-def _parse_date(text: str, today: date) -> date | Invalid:
-    """Read a date in any accepted form; a reason when it is not one or does not exist."""
+def _parse_date(text: str, today: date, latest: date | None) -> date | Invalid:
+    """Read a date in any accepted form; a reason when it is not one or does not exist.
+
+    A day and month without a year is in this year, or last year when this year's is after
+    `latest` (a birth "15/12" typed on 2 December is last year's).
+    """
     raw = _nfkc(text)
     iso = _ISO_DATE.fullmatch(raw)
     if iso is not None:
         return _make_date(int(iso[3]), int(iso[2]), int(iso[1]))
-    found = _DMY_DATE.fullmatch(raw) or _WORDS_DATE.fullmatch(fold(raw))
+    found = _DMY_DATE.fullmatch(raw) or _WORDS_DATE.fullmatch(_bare_date(raw, today))
     if found is None:
-        return Invalid(DATE_FORMAT)
+        return _said_date(raw, today)
     day, month = int(found[1]), int(found[2])
-    return _make_date(day, month, _full_year(found[3], day, month, today))
+    made = _make_date(day, month, _full_year(found[3], day, month, today))
+    if found[3] is None and isinstance(made, date) and latest is not None and made > latest:
+        return _make_date(day, month, today.year - 1)
+    return made
+
+
+def _bare_date(raw: str, today: date) -> str:
+    """The folded text of a date in words, without a polite word around it ("dạ", "ạ"),
+    and with "năm nay" / "năm ngoái" (this year, last year) as the year's number."""
+    words = fold(raw)
+    for lead in ("da ", "vang "):
+        words = words.removeprefix(lead)
+    for trail in (" a", " nhe", " nha"):
+        words = words.removesuffix(trail)
+    words = re.sub(r" nam ngoai$", f" nam {today.year - 1}", words)
+    return re.sub(r" nam nay$", f" nam {today.year}", words)
+
+
+def _said_date(raw: str, today: date) -> date | Invalid:
+    """A date said in words (hôm qua, thứ hai tuần trước), or why it is not one day."""
+    said = said_date(raw, today)
+    if isinstance(said, date):
+        return said
+    if said is None:
+        lunar = re.search(r"\bam lich\b", fold(raw)) is not None
+        return Invalid(DATE_LUNAR if lunar else DATE_FORMAT)
+    example = _dmy(said.first + timedelta(days=2 if said.kind == "week" else 14))
+    if said.kind == "week":
+        return Invalid(
+            DATE_WEEK, {"first": _dmy(said.first), "last": _dmy(said.last), "example": example}
+        )
+    month = f"{said.first.month:02d}/{said.first.year}"
+    return Invalid(DATE_MONTH, {"month": month, "example": example})
 
 
 def _full_year(year: str | None, day: int, month: int, today: date) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine import inputs, linking, texts
-from bot.engine.guesses import refused, show_code
+from bot.engine.guesses import household_code_wrong, refused, show_code
 from bot.engine.menu import show_menu
 from bot.engine.reply import Reply
 from bot.engine.textnorm import digits
@@ -169,8 +169,7 @@ def _code(reply: Reply, inbound: Inbound, key: str | None) -> None:
     elif found:
         _join(reply, found)
     else:
-        count = len(digits(inbound.text))
-        reply.say(reply.ui(texts.HOUSEHOLD_CODE_WRONG, count=count))
+        household_code_wrong(reply, len(digits(inbound.text)))
         reprompt(reply)
 
 

@@ -173,3 +173,12 @@ CONTACT_NOT_ASKED = N_(
     "Câu hỏi này không hỏi số điện thoại, nên mình không dùng số bà con vừa gửi. Bà con trả lời "
     "câu hỏi dưới đây nhé."
 )
+
+# --- issue 13: validators and error texts ---
+HOUSEHOLD_CODE_LENGTH = N_(
+    "Mã hộ có 10 chữ số (hộ làm từ trước có 6 chữ số), bà con mới gõ {count} chữ số. "
+    'Bà con xem lại mã, hoặc bấm "Hộ mới".'
+)
+HOUSEHOLD_CODE_NO_DIGITS = N_(
+    'Mã hộ là một dãy chữ số, ví dụ 4829 1377 05. Bà con gõ mã, hoặc bấm "Hộ mới".'
+)

@@ -28,6 +28,7 @@ def lint_flow(flow: Flow, f: Findings) -> None:
         _check_safety(step, f)
     _check_paths(flow, f)
     _check_variables(flow, f)
+    _check_birth_date(flow, f)
 
 
 def _check_targets(flow: Flow, step: Step, f: Findings) -> None:
@@ -55,6 +56,26 @@ def _check_input(step: Step, f: Findings) -> None:
     for key, bound in (("min", step.minimum), ("max", step.maximum)):
         if bound is not None:
             _check_bound(step, key, bound, f)
+    for key, kind in (("event", "date"), ("birth_date", "cccd")):
+        if key in step.positions and step.input != kind:
+            f.error(
+                step.positions[key],
+                f"step '{step.id}': '{key}' is for input '{kind}' (input is '{step.input}')",
+            )
+
+
+def _check_birth_date(flow: Flow, f: Findings) -> None:
+    """A cccd question's `birth_date` must name a date (an unsaved name is found elsewhere)."""
+    dates = {s.save for s in flow.steps if s.kind == "ask" and s.input == "date"}
+    others = all_saved(flow) - dates
+    for step in flow.steps:
+        name = step.birth_date
+        if name in others and step.input == "cccd":
+            f.error(
+                step.positions.get("birth_date", step.pos),
+                f"step '{step.id}': 'birth_date' is '{name}', which is not saved by an "
+                f"'input: date' question (name the saved birth date)",
+            )
 
 
 def _check_bound(step: Step, key: str, bound: object, f: Findings) -> None:

@@ -24,7 +24,7 @@ STEP_KEYS_BY_KIND = {
     "say": (*COMMON_STEP_KEYS, *MEDIA_KEYS, "say", "buttons", "goto"),
     "ask": (
         *COMMON_STEP_KEYS, *MEDIA_KEYS, "ask", "input", "save", "choices", "min", "max",
-        "retries", "on_fail", "sensitive",
+        "retries", "on_fail", "sensitive", "event", "birth_date",
     ),
     "branch": ("id", "milestone", "handoff", "set", "branch"),
     "action": (*COMMON_STEP_KEYS, "goto"),

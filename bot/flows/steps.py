@@ -8,7 +8,16 @@ from typing import Any
 import yaml
 
 from bot.engine.expr import ExprError, compile_expr
-from bot.engine.flow import MEDIA_KINDS, RESERVED_TARGETS, Branch, Media, Option, Pos, Step
+from bot.engine.flow import (
+    DATE_EVENTS,
+    MEDIA_KINDS,
+    RESERVED_TARGETS,
+    Branch,
+    Media,
+    Option,
+    Pos,
+    Step,
+)
 from bot.flows import yamlpos as y
 from bot.flows.findings import Findings, did_you_mean
 from bot.flows.graph import target_key
@@ -69,6 +78,8 @@ class StepParser:
             retries=values.positive_int("retries", 3),
             on_fail=values.target("on_fail") or "help",
             sensitive=values.boolean("sensitive"),
+            event=values.one_of("event", DATE_EVENTS),
+            birth_date=values.slug("birth_date"),
             branches=self._branches(step_id, nodes.get("branch")),
             next=values.target("next"),
             milestone=values.slug("milestone"),

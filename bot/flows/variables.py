@@ -48,7 +48,8 @@ def all_saved(flow: Flow) -> set[str]:
 
 
 def reads(step: Step) -> Iterator[tuple[str, Pos, str]]:
-    """(name, where, how) for each variable a step reads; how is 'placeholder' or 'condition'.
+    """(name, where, how) for each variable a step reads; how is 'placeholder', 'condition'
+    or 'birth_date' (the saved date a cccd answer must agree with).
 
     A name read twice in one text or condition is given once, where it is first read.
     """
@@ -58,6 +59,8 @@ def reads(step: Step) -> Iterator[tuple[str, Pos, str]]:
     for option in step.options:
         for name in dict.fromkeys(placeholders(option.label)):
             yield name, option.pos, "placeholder"
+    if step.birth_date is not None:
+        yield step.birth_date, step.positions.get("birth_date", step.pos), "birth_date"
     for index, arm in enumerate(step.branches):
         if arm.condition is not None:
             for name in sorted(arm.condition.names):

@@ -2,10 +2,11 @@
 
 import unicodedata
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from bot.engine import inputs
+from bot.engine import inputs, texts
 from bot.engine.inputs import (
     Invalid,
     Result,
@@ -20,6 +21,7 @@ from bot.engine.inputs import (
     match_option,
     resolve_date_bound,
 )
+from tests.engine.chat import Chat, registry_of
 
 TODAY = date(2025, 6, 15)
 
@@ -57,6 +59,91 @@ def test_check_text_counts_composed_characters() -> None:
 
 
 # --- number ------------------------------------------------------------------------------------
+
+
+# Today (15/06/2025) is a Sunday: last week ran from Monday 2/6 to Sunday 8/6.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hôm nay", "2025-06-15"),
+        ("Hôm qua", "2025-06-14"),
+        ("hom qua", "2025-06-14"),
+        (nfd("hôm qua"), "2025-06-14"),
+        ("dạ hôm qua ạ", "2025-06-14"),
+        ("vào hôm qua", "2025-06-14"),
+        ("hôm qua.", "2025-06-14"),
+        ("3 ngày trước", "2025-06-12"),
+        ("10 hom truoc", "2025-06-05"),
+        ("thứ hai tuần trước", "2025-06-02"),
+        ("thu 5 tuan truoc", "2025-06-05"),
+        ("T7 tuần trước", "2025-06-07"),
+        ("chủ nhật tuần rồi", "2025-06-08"),
+        ("vào thứ tư tuần trước nhé", "2025-06-04"),
+        ("15 tháng 3", "2025-03-15"),
+        ("15 thang 3", "2025-03-15"),
+        ("dạ ngày 15 tháng 3 ạ", "2025-03-15"),
+        ("ngày 2 tháng 9 năm 1945", "1945-09-02"),
+        ("mùng 5 tháng 3", "2025-03-05"),
+        ("mồng 10 tháng 10 năm 1990", "1990-10-10"),
+        ("15 tháng 3 năm ngoái", "2024-03-15"),
+        ("15 thang 3 nam nay", "2025-03-15"),
+        ("hôm kia", "2025-06-13"),
+        ("hom kia", "2025-06-13"),
+        ("hôm kìa", "2025-06-12"),
+    ],
+)
+def test_check_date_understands_words(text: str, expected: str) -> None:
+    assert check_date(text, TODAY) == Valid(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "tuần trước",
+            Invalid(
+                inputs.DATE_WEEK,
+                {"first": "02/06/2025", "last": "08/06/2025", "example": "04/06/2025"},
+            ),
+        ),
+        (
+            "tuan roi a",
+            Invalid(
+                inputs.DATE_WEEK,
+                {"first": "02/06/2025", "last": "08/06/2025", "example": "04/06/2025"},
+            ),
+        ),
+        ("tháng trước", Invalid(inputs.DATE_MONTH, {"month": "05/2025", "example": "15/05/2025"})),
+    ],
+)
+def test_check_date_asks_which_day_of_a_week_or_month(text: str, expected: Invalid) -> None:
+    assert check_date(text, TODAY) == expected
+
+
+BIRTH_IN_FUTURE = Invalid(inputs.DATE_FUTURE["birth"])
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "maximum", "expected"),
+    [
+        ("16/6/2025", "birth", "0d", BIRTH_IN_FUTURE),
+        ("1/1/2030", "birth", None, BIRTH_IN_FUTURE),
+        ("16/6/2025", "death", "0d", Invalid(inputs.DATE_FUTURE["death"])),
+        ("15/6/2025", "birth", "0d", Valid("2025-06-15")),
+        ("hôm nay", "birth", "0d", Valid("2025-06-15")),
+        # A day and month without a year that is still to come this year is last year's.
+        ("20/12", "birth", "0d", Valid("2024-12-20")),
+        ("20 tháng 12", "death", None, Valid("2024-12-20")),
+        ("16/6", "birth", None, Valid("2024-06-16")),
+        ("15/6", "birth", None, Valid("2025-06-15")),
+        ("20/12", None, "0d", Valid("2024-12-20")),
+        ("20/12", None, None, Valid("2025-12-20")),
+    ],
+)
+def test_check_date_of_an_event(
+    text: str, event: str | None, maximum: str | None, expected: Result
+) -> None:
+    assert check_date(text, TODAY, None, maximum, event) == expected
 
 
 @pytest.mark.parametrize(
@@ -209,7 +296,12 @@ def test_check_date_accepts(text: str, expected: str) -> None:
         ("15/3/1825", Invalid(inputs.DATE_YEAR, {"year": "1825"})),
         ("15/3/2225", Invalid(inputs.DATE_YEAR, {"year": "2225"})),
         ("", Invalid(inputs.DATE_FORMAT)),
-        ("hôm qua", Invalid(inputs.DATE_FORMAT)),
+        ("hôm nọ", Invalid(inputs.DATE_FORMAT)),
+        ("15 tháng 3 âm lịch", Invalid(inputs.DATE_LUNAR)),
+        ("15/3 am lich", Invalid(inputs.DATE_LUNAR)),
+        ("mùng 5 tết âm lịch", Invalid(inputs.DATE_LUNAR)),
+        ("thứ tám tuần trước", Invalid(inputs.DATE_FORMAT)),
+        ("năm ngoái", Invalid(inputs.DATE_FORMAT)),
         ("15032025", Invalid(inputs.DATE_FORMAT)),
         ("15/3/202", Invalid(inputs.DATE_FORMAT)),
         ("15", Invalid(inputs.DATE_FORMAT)),
@@ -372,10 +464,13 @@ def test_check_phone_rejects(text: str, expected: Invalid) -> None:
         ("008205001234", date(2005, 12, 31), "008205001234"),
         ("008312001234", date(2012, 5, 5), "008312001234"),
         ("008300001234", date(2000, 1, 1), "008300001234"),
+        ("001100001234", None, "001100001234"),  # Hà Nội, a woman born in 1900
+        ("096325001234", None, "096325001234"),  # Cà Mau, a girl born this year (2025)
+        ("079 2 25 001234", date(2025, 6, 15), "079225001234"),  # born today
     ],
 )
 def test_check_cccd_accepts(text: str, birth_date: date | None, expected: str) -> None:
-    assert check_cccd(text, birth_date) == Valid(expected)
+    assert check_cccd(text, birth_date, TODAY) == Valid(expected)
 
 
 @pytest.mark.parametrize(
@@ -385,17 +480,29 @@ def test_check_cccd_accepts(text: str, birth_date: date | None, expected: str) -
         ("123 456 789", None, Invalid(inputs.CCCD_CMND)),
         ("00808500123", None, Invalid(inputs.CCCD_LENGTH, {"count": "11"})),
         ("0080850012345", None, Invalid(inputs.CCCD_LENGTH, {"count": "13"})),
-        ("008485001234", None, Invalid(inputs.CCCD_INVALID)),
-        ("008985001234", None, Invalid(inputs.CCCD_INVALID)),
+        # No province has the code 000, 003, 099 or 100 (Circular 07/2016/TT-BCA).
+        ("0000 0000 0000", None, Invalid(inputs.CCCD_PROVINCE)),
+        ("000085001234", None, Invalid(inputs.CCCD_PROVINCE)),
+        ("003085001234", None, Invalid(inputs.CCCD_PROVINCE)),
+        ("099085001234", None, Invalid(inputs.CCCD_PROVINCE)),
+        ("100085001234", None, Invalid(inputs.CCCD_PROVINCE)),
+        ("123456789012", None, Invalid(inputs.CCCD_PROVINCE)),
+        # The century digit: 0-3 only, and never a birth year after today.
+        ("008485001234", None, Invalid(inputs.CCCD_CENTURY)),
+        ("008985001234", None, Invalid(inputs.CCCD_CENTURY)),
+        ("008326001234", None, Invalid(inputs.CCCD_FUTURE)),
+        ("008299001234", None, Invalid(inputs.CCCD_FUTURE)),
+        # The birth date the flow knows.
         ("008085001234", date(1986, 7, 1), Invalid(inputs.CCCD_BIRTH_YEAR, {"year": "1986"})),
-        ("008085001234", date(2085, 7, 1), Invalid(inputs.CCCD_BIRTH_YEAR, {"year": "2085"})),
+        ("008185001234", date(2085, 7, 1), Invalid(inputs.CCCD_BIRTH_YEAR, {"year": "2085"})),
         ("008205001234", date(1905, 7, 1), Invalid(inputs.CCCD_BIRTH_YEAR, {"year": "1905"})),
+        ("008224001234", date(2025, 1, 1), Invalid(inputs.CCCD_BIRTH_YEAR, {"year": "2025"})),
         ("", None, Invalid(inputs.CCCD_FORMAT)),
         ("00808500123x", None, Invalid(inputs.CCCD_FORMAT)),
     ],
 )
 def test_check_cccd_rejects(text: str, birth_date: date | None, expected: Invalid) -> None:
-    assert check_cccd(text, birth_date) == expected
+    assert check_cccd(text, birth_date, TODAY) == expected
 
 
 # --- mask --------------------------------------------------------------------------------------
@@ -499,3 +606,116 @@ def test_match_option_edge_cases(text: str, labels: list[str], expected: int | N
 )
 def test_check_name(text: str, expected: Result) -> None:
     assert inputs.check_name(text, 60) == expected
+
+
+# --- through the engine: the flow's birth date, household codes ---------------------------------
+
+IDENTITY = Path(__file__).resolve().parents[1] / "data" / "flows_identity"
+
+
+def identity_chat() -> Chat:
+    """A resident at the birth date question of the identity flow (today is 29/11/2026)."""
+    chat = Chat(registry_of(IDENTITY))
+    chat.onboard()
+    chat.tap("Thông tin căn cước")
+    assert chat.last[-1].text == "Bà con sinh ngày nào?"
+    return chat
+
+
+@pytest.mark.parametrize(
+    ("birth", "idno", "error"),
+    [
+        ("14/07/1995", "008195001234", None),
+        ("14 tháng 7 năm 1995", "008 195 001 234", None),
+        ("hôm qua", "008326001234", None),
+        ("14/07/1995", "008196001234", inputs.CCCD_BIRTH_YEAR.format(year="1995")),
+        ("14/07/2001", "008101001234", inputs.CCCD_BIRTH_YEAR.format(year="2001")),
+        ("14/07/1995", "0000 0000 0000", inputs.CCCD_PROVINCE),
+        ("14/07/1995", "008299001234", inputs.CCCD_FUTURE),
+    ],
+)
+def test_the_cccd_is_checked_against_the_birth_date_the_flow_knows(
+    birth: str, idno: str, error: str | None
+) -> None:
+    chat = identity_chat()
+    chat.text(birth)
+    assert chat.last[-1].text == "Số định danh cá nhân của bà con?"
+    chat.text(idno)
+    if error is None:
+        assert chat.said().startswith("Xong."), chat.said()
+    else:
+        assert error in chat.said() and chat.last[-1].text == "Số định danh cá nhân của bà con?"
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ("30/11/2026", inputs.DATE_FUTURE["birth"]),
+        ("1/1/2027", inputs.DATE_FUTURE["birth"]),
+        (
+            "tuần trước",
+            inputs.DATE_WEEK.format(first="16/11/2026", last="22/11/2026", example="18/11/2026"),
+        ),
+    ],
+)
+def test_a_birth_date_question_explains_what_is_wrong(typed: str, error: str) -> None:
+    chat = identity_chat()
+    chat.text(typed)
+    assert error in chat.said() and chat.last[-1].text == "Bà con sinh ngày nào?"
+
+
+def test_a_birth_date_in_words_is_saved_as_that_day() -> None:
+    chat = identity_chat()
+    chat.text("thứ hai tuần trước")
+    chat.text("008326001234")
+    assert "Bà con sinh ngày 16/11/2026." in chat.said()
+
+
+def at_household_code() -> Chat:
+    chat = Chat(registry_of(IDENTITY))
+    chat.text("xin chào")
+    chat.tap("Đồng ý")
+    chat.text("Lan")
+    chat.tap("Nà Khau")
+    chat.tap("Đã có mã hộ")
+    return chat
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ("48291", texts.HOUSEHOLD_CODE_LENGTH.format(count=5)),
+        ("4829 1377", texts.HOUSEHOLD_CODE_LENGTH.format(count=8)),
+        ("4829 1377 051", texts.HOUSEHOLD_CODE_LENGTH.format(count=11)),
+        ("mã hộ đây", texts.HOUSEHOLD_CODE_NO_DIGITS),
+        ("4829 1377 05", texts.HOUSEHOLD_CODE_WRONG.format(count=10)),
+        ("482913", texts.HOUSEHOLD_CODE_WRONG.format(count=6)),
+    ],
+)
+def test_a_household_code_not_found_says_why(typed: str, error: str) -> None:
+    chat = at_household_code()
+    chat.text(typed)
+    assert chat.state.stage == "code" and error in chat.said(), chat.said()
+
+
+BUNDLED = Path(__file__).resolve().parents[2] / "flows"
+
+
+@pytest.mark.parametrize(
+    ("flow", "question", "event"),
+    [("Đăng ký khai sinh", "Cháu sinh ngày nào?", "birth"), ("Đăng ký khai tử", "mất", "death")],
+)
+def test_the_bundled_date_questions_refuse_a_day_after_today_by_name(
+    flow: str, question: str, event: str
+) -> None:
+    chat = Chat(registry_of(BUNDLED))
+    chat.onboard()
+    chat.tap(flow)
+    chat.tap("Tôi đã có rồi")
+    chat.tap("Bắt đầu")
+    chat.tap("Đã hiểu")
+    assert question in chat.last[-1].text
+    chat.text("30/11/2026")  # tomorrow
+    assert inputs.DATE_FUTURE[event] in chat.said() and question in chat.last[-1].text
+    chat.text("hôm qua")
+    assert question not in chat.said()

@@ -49,6 +49,7 @@ RULES = (
     "choices_without_choice_input",
     "choice_without_choices",
     "min_max_not_valid",
+    "date_keys_not_valid",
     "application_without_online",
     "missing_media",
     "unknown_milestone",
