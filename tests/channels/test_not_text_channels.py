@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.channels.drivers import DRIVERS, Driver
+from tests.channels.drivers import DRIVERS, Driver, TelegramDriver, wait_until
 from tests.channels.test_every_channel import onboard, pick
 
 READS_BUTTONS = (
@@ -69,3 +69,25 @@ async def test_a_miss_says_what_to_type_on_this_channel(driver: Driver) -> None:
         assert replies[0] == (
             'Bà con gõ số của một lựa chọn trong danh sách, ví dụ gõ 1 để chọn "Đồng ý".'
         )
+
+
+async def test_a_photo_where_none_is_asked_leaves_no_trace_on_telegram(tmp_path: Path) -> None:
+    """Its file id is in no row of the database file (nor its WAL), and the resident is warned."""
+    photo = "AgACAgIAAxkBAAIBZ2-unasked-photo"
+    async with TelegramDriver(tmp_path / "t.db") as telegram:
+        await onboard(telegram, LAN)
+        await pick(telegram, LAN, "f:sample")
+        await pick(telegram, LAN, "Bắt đầu")
+        chat = telegram.id(LAN)
+        before = len(telegram.fake.sent(chat))
+        telegram.fake.push_photo(chat, photo)
+        await wait_until(lambda: len(telegram.fake.sent(chat)) >= before + 2)
+        await telegram.drain()
+        replies = telegram.texts(LAN)[before:]
+        assert replies == [
+            "Ở bước này mình không cần ảnh hay tệp, nên mình không giữ lại. Bà con nhớ: đừng bao "
+            f"giờ gửi ảnh thẻ căn cước cho ai qua tin nhắn.\n{READS_TYPED}",
+            "Số điện thoại của bà con?",
+        ]
+        files = [tmp_path / "t.db", tmp_path / "t.db-wal"]
+        assert not any(photo.encode() in f.read_bytes() for f in files if f.exists())
