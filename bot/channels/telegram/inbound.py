@@ -30,10 +30,12 @@ def _inbound(update: Update) -> Inbound | None:
         return Inbound("contact", text=message.contact.phone_number)
     if message.photo:
         return Inbound("file", file_ref=message.photo[-1].file_id)
+    unreadable = _unreadable(message)  # before `document`, which a GIF carries too
+    if unreadable:
+        return Inbound(unreadable)
     if message.document is not None:
         return Inbound("file", file_ref=message.document.file_id)
-    unreadable = _unreadable(message)
-    return Inbound(unreadable) if unreadable else _text(message.text or "")
+    return _text(message.text or "")
 
 
 def _unreadable(message: Message) -> str:
