@@ -49,7 +49,6 @@ REQUIRES = N_('Để làm "{title}", bà con cần làm "{needed}" trước.')
 DO_FIRST = N_("Làm bước đó trước")
 SKIP_REQUIRES = N_("Tôi đã có rồi")
 FLOW_DONE = N_('Xong "{title}". Cảm ơn bà con!')
-PRESS_BUTTON = N_("Bà con bấm một nút bên dưới, hoặc gõ số của lựa chọn.")
 STALE_BUTTON = N_("Nút đó thuộc câu hỏi trước. Câu hỏi hiện tại là:")
 TOO_MANY_TRIES = N_("Có vẻ bước này khó. Mình sẽ nhờ người giúp bà con.")
 HELP_CONTACT = N_(
