@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from bot import edge
+from bot.channels.capabilities import buttons_max
 from bot.codes import Codes
 from bot.engine.conversation import handle
 from bot.engine.flow import Flow
@@ -169,6 +170,7 @@ class ConversationService:
             facts=found.facts,
             language_names=LANGUAGE_NAMES,
             words=self._words,
+            buttons_max=buttons_max(who.channel),
         )
         result = handle(state, inbound, ctx)
         state_json = dump_state(result.state)

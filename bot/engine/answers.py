@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.engine import inputs, texts
+from bot.engine import hints, inputs, texts
 from bot.engine.flow import Flow, Option, Step
 from bot.engine.inputs import Invalid, Valid
 from bot.engine.runner import Runner
 from bot.engine.types import Frame, Inbound
-
-CHOOSE_ONE = texts.PRESS_BUTTON
 
 
 def answer(runner: Runner, inbound: Inbound, key: str | None) -> None:
@@ -32,7 +30,7 @@ def answer(runner: Runner, inbound: Inbound, key: str | None) -> None:
 def _tap(runner: Runner, frame: Frame, flow: Flow, step: Step, key: str | None) -> None:
     option = _option(step, key)
     if option is None:
-        runner.r.say(runner.r.ui(CHOOSE_ONE))
+        hints.say_choose_one(runner.r)
         runner.reshow()
         return
     _go_on(runner, frame, flow, step, option.target)
@@ -44,7 +42,7 @@ def check(step: Step, inbound: Inbound, key: str | None, runner: Runner) -> Vali
     kind = step.input
     if kind == "choice":
         option = _option(step, key)
-        return Valid(option.saved) if option else Invalid(CHOOSE_ONE)
+        return Valid(option.saved) if option else hints.choose_one(runner.r)
     if kind == "yes_no":
         return Valid(key == "yes") if key in ("yes", "no") else inputs.check_yes_no(text)
     if kind == "photo":

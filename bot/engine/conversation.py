@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.engine import linking, menu, onboarding, texts, welcome
+from bot.engine import hints, linking, menu, onboarding, texts, welcome
 from bot.engine.answers import answer
 from bot.engine.inputs import match_option
 from bot.engine.reply import Reply
@@ -45,6 +45,10 @@ class _Conversation:
             return
         if self._run_is_lost():
             self._drop_lost_run()
+        if self._not_asked(inbound):
+            hints.not_text(self.r, inbound.kind)
+            self.reprompt()
+            return
         key = self._key(inbound)
         if key == STALE:
             self.r.say(self.r.ui(texts.STALE_BUTTON))
@@ -71,6 +75,20 @@ class _Conversation:
             onboarding.begin(self.r)
         else:
             self.reprompt()
+
+    def _not_asked(self, inbound: Inbound) -> bool:
+        """A sticker, voice, location or video, or a file where no photo is asked: answered
+        kindly, never kept, never a strike (a new resident is greeted as for any message)."""
+        if self.state.stage == "new":
+            return False
+        if inbound.kind in hints.NOT_TEXT:
+            return True
+        return inbound.kind == "file" and not self._photo_step()
+
+    def _photo_step(self) -> bool:
+        run = self.state.run
+        here = Runner(self.r).current() if run is not None and run.status == "active" else None
+        return self.state.stage == "ready" and here is not None and here[2].input == "photo"
 
     def _key(self, inbound: Inbound) -> str | None:
         """The option the resident chose, STALE for an old button, None for free text."""

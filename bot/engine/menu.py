@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine import texts, welcome
+from bot.engine import hints, texts, welcome
 from bot.engine.flow import Flow
 from bot.engine.guesses import show_code
 from bot.engine.reply import Reply
@@ -23,7 +23,8 @@ def show_menu(reply: Reply) -> None:
         options.append((reply.ui(texts.RESUME, title=_title(reply, run_flow)), "resume"))
     flows = sorted(reply.ctx.flows.menu(), key=lambda f: GROUP_ORDER.index(f.kind))
     options += [(_title(reply, f), f"f:{f.id}") for f in flows]
-    reply.ask(reply.ui(texts.MENU), options[: MENU_MAX + 1])
+    options = options[: MENU_MAX + 1]
+    reply.ask(hints.menu_text(reply, len(options)), options)
 
 
 def _title(reply: Reply, flow: Flow) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine import inputs, linking, texts
+from bot.engine import hints, inputs, linking, texts
 from bot.engine.guesses import household_code_wrong, refused, show_code
 from bot.engine.menu import show_menu
 from bot.engine.reply import Reply
@@ -99,7 +99,7 @@ def _consent(reply: Reply, key: str | None) -> None:
         reply.event("consent_refused")
         reply.say(reply.ui(texts.NO_CONSENT))
     else:
-        reply.say(reply.ui(texts.PRESS_BUTTON))
+        hints.say_choose_one(reply)
         ask_consent(reply)
 
 
@@ -125,7 +125,7 @@ def _ask_village(reply: Reply) -> None:
 
 def _village(reply: Reply, key: str | None) -> None:
     if not key or not key.startswith("v:"):
-        reply.say(reply.ui(texts.PRESS_BUTTON))
+        hints.say_choose_one(reply)
         _ask_village(reply)
         return
     reply.state.village_id = key[2:]
@@ -155,7 +155,7 @@ def _household(reply: Reply, key: str | None) -> None:
     elif key == "link":
         linking.begin(reply)
     else:
-        reply.say(reply.ui(texts.PRESS_BUTTON))
+        hints.say_choose_one(reply)
         _ask_household(reply)
 
 

@@ -26,7 +26,7 @@ ASK_NAME = N_("Bà con tên là gì? (Ví dụ: Bàn Thị Huấn)")
 BAD_NAME = N_("Bà con gõ tên giúp mình (không quá 60 ký tự).")
 ASK_VILLAGE = N_("Chào {resident_name}! Bà con ở thôn nào?")
 ASK_HOUSEHOLD = N_(
-    'Trong nhà đã có ai dùng trợ lý này và có mã hộ chưa? Nếu có, bấm "Đã có mã hộ" và '
+    'Trong nhà đã có ai dùng trợ lý này và có mã hộ chưa? Nếu có, chọn "Đã có mã hộ" và '
     "nhập mã đó để cả nhà chung một hộ."
 )
 NEW_HOUSEHOLD = N_("Hộ mới")
@@ -38,7 +38,7 @@ HOUSEHOLD_CREATED = N_(
     "Mã hộ của bà con là {code}. Người khác trong nhà có thể nhập mã này để vào cùng hộ."
 )
 HOUSEHOLD_JOINED = N_("Bà con đã vào hộ có mã {code}.")
-MENU = N_("Bà con muốn làm gì? Bấm một nút, hoặc gõ số.")
+MENU = N_("Bà con muốn làm gì? Bấm một nút bên dưới.")
 RESUME = N_("Tiếp tục: {title}")
 BACK_TO_MENU = N_("Về menu")
 PAUSED = N_(
@@ -49,7 +49,6 @@ REQUIRES = N_('Để làm "{title}", bà con cần làm "{needed}" trước.')
 DO_FIRST = N_("Làm bước đó trước")
 SKIP_REQUIRES = N_("Tôi đã có rồi")
 FLOW_DONE = N_('Xong "{title}". Cảm ơn bà con!')
-PRESS_BUTTON = N_("Bà con bấm một nút bên dưới, hoặc gõ số của lựa chọn.")
 STALE_BUTTON = N_("Nút đó thuộc câu hỏi trước. Câu hỏi hiện tại là:")
 TOO_MANY_TRIES = N_("Có vẻ bước này khó. Mình sẽ nhờ người giúp bà con.")
 HELP_CONTACT = N_(
@@ -122,7 +121,7 @@ WORDS_TYPED = {
 # --- hardening: household codes and linking ---
 USED_ELSEWHERE = N_("Tôi đã dùng trên Zalo/Telegram khác")
 HOUSEHOLD_CODE_WRONG = N_(
-    'Không có hộ nào có mã bà con vừa gõ ({count} chữ số). Bà con xem lại mã, hoặc bấm "Hộ mới".'
+    'Không có hộ nào có mã bà con vừa gõ ({count} chữ số). Bà con xem lại mã, hoặc chọn "Hộ mới".'
 )
 CODES_LOCKED = N_("Bà con đã gõ sai mã nhiều lần. Bà con thử lại sau {minutes} phút nhé.")
 CODES_PAUSED = N_(
@@ -140,7 +139,7 @@ LINK_CODE_WRONG = N_(
 )
 LINK_CODE_GIVEN = N_(
     "Mã liên kết của bà con: {code}\n"
-    'Trên Zalo hoặc Telegram mới, bà con bấm "Tôi đã dùng trên Zalo/Telegram khác" (hoặc gõ '
+    'Trên Zalo hoặc Telegram mới, bà con chọn "Tôi đã dùng trên Zalo/Telegram khác" (hoặc gõ '
     '"liên kết") rồi gõ mã này. Mã dùng được một lần, trong {minutes} phút.\n'
     "Đừng đưa mã này cho ai: người có mã sẽ xem và làm được mọi việc như bà con."
 )
@@ -177,8 +176,25 @@ CONTACT_NOT_ASKED = N_(
 # --- issue 13: validators and error texts ---
 HOUSEHOLD_CODE_LENGTH = N_(
     "Mã hộ có 10 chữ số (hộ làm từ trước có 6 chữ số), bà con mới gõ {count} chữ số. "
-    'Bà con xem lại mã, hoặc bấm "Hộ mới".'
+    'Bà con xem lại mã, hoặc chọn "Hộ mới".'
 )
 HOUSEHOLD_CODE_NO_DIGITS = N_(
-    'Mã hộ là một dãy chữ số, ví dụ 4829 1377 05. Bà con gõ mã, hoặc bấm "Hộ mới".'
+    'Mã hộ là một dãy chữ số, ví dụ 4829 1377 05. Bà con gõ mã, hoặc chọn "Hộ mới".'
 )
+
+# --- issue 13 P2: instructions that fit the channel, and what is not text ---
+MENU_TYPED = N_("Bà con muốn làm gì? Gõ số của việc cần làm.")
+CHOOSE_BUTTON = N_('Bà con bấm một nút bên dưới, ví dụ nút "{example}".')
+CHOOSE_NUMBER = N_('Bà con gõ số của một lựa chọn trong danh sách, ví dụ gõ 1 để chọn "{example}".')
+NOT_TEXT = {
+    "voice": N_("Mình chưa nghe được tin nhắn thoại."),
+    "sticker": N_("Mình chưa hiểu được nhãn dán (sticker)."),
+    "location": N_("Mình chưa dùng được vị trí bà con gửi."),
+    "video": N_("Mình chưa xem được video."),
+}
+READS_BUTTONS = N_(
+    'Mình chỉ đọc được chữ bà con gõ và nút bà con bấm. Cần người giúp, bà con gõ "trợ giúp".'
+)
+READS_TYPED = N_('Mình chỉ đọc được chữ và số bà con gõ. Cần người giúp, bà con gõ "trợ giúp".')
+FILE_NOT_KEPT = N_("Ở bước này mình không cần ảnh hay tệp, nên mình không giữ lại.")
+ID_CARD_WARNING = N_("Bà con nhớ: đừng bao giờ gửi ảnh thẻ căn cước cho ai qua tin nhắn.")

@@ -20,7 +20,8 @@ class Inbound:
 
     kind: text (typed), button (tapped; `payload`), file (`file_ref`), contact (`text` is the
     shared phone number), word (a conversation-wide word; `payload` names it), start (first
-    contact or a deep link; `payload` is the link's payload).
+    contact or a deep link; `payload` is the link's payload), and what the bot cannot read:
+    sticker, voice, location, video (nothing of them is passed on).
     """
 
     kind: str
@@ -230,3 +231,4 @@ class Context:
     language_names: Mapping[str, str] = field(default_factory=lambda: LANGUAGE_NAMES)
     words: Mapping[str, str] = field(default_factory=dict)  # more typed forms of the words
     consent_version: str = CONSENT_VERSION
+    buttons_max: int = 100  # the most options the channel shows as buttons (0: a numbered list)

@@ -60,6 +60,12 @@ class Driver(Protocol):
     async def send_text(self, user: str, text: str, wait: bool = True) -> list[str]:
         """The resident types; the replies once settled ([] without `wait`)."""
 
+    async def send_sticker(self, user: str) -> list[str]:
+        """The resident sends a sticker (none on the terminal); returns the texts answered."""
+
+    async def send_voice(self, user: str) -> list[str]:
+        """The resident sends a voice message; returns the texts answered."""
+
     async def choose(self, user: str, n: int) -> list[str]:
         """The n-th option (1-based) of the last prompt: tapped, or its number typed."""
 
@@ -213,6 +219,12 @@ class TelegramDriver(_Base):
     async def choose(self, user: str, n: int) -> list[str]:
         return await self._tap(user, self._keyboards(self.id(user))[-1], n)
 
+    async def send_sticker(self, user: str) -> list[str]:
+        return await self._push(user, self.fake.push_sticker)
+
+    async def send_voice(self, user: str) -> list[str]:
+        return await self._push(user, self.fake.push_voice)
+
     async def deliver_stale_tap(self, user: str, prompt_back: int = 1) -> list[str]:
         chat = self.id(user)
         keyboards = self._keyboards(chat)
@@ -299,9 +311,20 @@ class ZaloBotDriver(_Base):
         return await self.send_text(user, "Xin chào")
 
     async def send_text(self, user: str, text: str, wait: bool = True) -> list[str]:
+        return await self._send(user, lambda chat: self.fake.push_text(chat, text), wait)
+
+    async def send_sticker(self, user: str) -> list[str]:
+        return await self._send(user, self.fake.push_sticker)
+
+    async def send_voice(self, user: str) -> list[str]:
+        return await self._send(user, self.fake.push_voice)
+
+    async def _send(
+        self, user: str, push: Callable[[str], dict[str, Any]], wait: bool = True
+    ) -> list[str]:
         chat = self.id(user)
         before = len(self.fake.sent(chat))
-        self._last[chat] = self.fake.push_text(chat, text)
+        self._last[chat] = push(chat)
         if not wait:
             return []
         await self.fake.wait_for(
@@ -368,6 +391,12 @@ class ZaloOADriver(_Base):
 
     async def send_text(self, user: str, text: str, wait: bool = True) -> list[str]:
         return await self._post(user, self.fake.text_event(self.id(user), text), wait)
+
+    async def send_sticker(self, user: str) -> list[str]:
+        return await self._post(user, self.fake.sticker_event(self.id(user)))
+
+    async def send_voice(self, user: str) -> list[str]:
+        return await self._post(user, self.fake.audio_event(self.id(user)))
 
     async def choose(self, user: str, n: int) -> list[str]:
         chat = self.id(user)

@@ -59,7 +59,7 @@ async def test_killed_mid_flow_it_goes_on_at_the_same_step_and_sends_nothing_twi
     await _say(fake, "Đồng ý", "Bà con tên là gì? (Ví dụ: Bàn Thị Huấn)", tap=True)
     await _say(fake, "Lan", "Chào Lan! Bà con ở thôn nào?")
     await _say(fake, "Nà Khau", _household_question(), tap=True)
-    await _say(fake, "Hộ mới", "Bà con muốn làm gì? Bấm một nút, hoặc gõ số.", tap=True)
+    await _say(fake, "Hộ mới", "Bà con muốn làm gì? Bấm một nút bên dưới.", tap=True)
     await _say(fake, "Thử nghiệm", "Chào Lan ở thôn Nà Khau.", tap=True)
     await _say(fake, "Bắt đầu", "Số điện thoại của bà con?", tap=True)
     fake.fail_with_5xx(n=10_000, method="*")  # from now on nothing gets through
@@ -81,7 +81,7 @@ async def test_killed_mid_flow_it_goes_on_at_the_same_step_and_sends_nothing_twi
 
 def _household_question() -> str:
     return (
-        'Trong nhà đã có ai dùng trợ lý này và có mã hộ chưa? Nếu có, bấm "Đã có mã hộ" và '
+        'Trong nhà đã có ai dùng trợ lý này và có mã hộ chưa? Nếu có, chọn "Đã có mã hộ" và '
         "nhập mã đó để cả nhà chung một hộ."
     )
 

@@ -39,6 +39,16 @@ async def test_the_chat_numbers_choices_shows_media_and_accepts_numbers(app: App
     assert "Bà con gõ số điện thoại di động bằng chữ số." in text
 
 
+async def test_the_chat_says_type_a_number_never_tap(app: App) -> None:
+    """The terminal has no buttons: the menu and a miss say which number to type."""
+    out = io.StringIO()
+    await converse(app, "lan", _reader(["xyz", "1", "Lan", "1", "1"]), out)
+    text = out.getvalue()
+    assert 'Bà con gõ số của một lựa chọn trong danh sách, ví dụ gõ 1 để chọn "Đồng ý".' in text
+    assert "Bà con muốn làm gì? Gõ số của việc cần làm.\n\n1. Thử nghiệm" in text
+    assert "bấm" not in text.lower()
+
+
 async def test_the_chat_resends_what_a_crash_left_unsent(app: App) -> None:
     await app.conversation.handle("terminal", "lan", Inbound("start"))
     out = io.StringIO()

@@ -52,6 +52,7 @@ class Chat:
     events: list[Event] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     facts: Facts = field(default_factory=lambda: Facts(new_household_code="123456"))
+    buttons_max: int = 100  # the channel's: 0 for a numbered list (terminal, Zalo Bot Platform)
 
     @property
     def tr(self) -> Catalogs:
@@ -68,6 +69,7 @@ class Chat:
             commune=self.commune,
             tr=self.tr,
             facts=self.facts,
+            buttons_max=self.buttons_max,
         )
         result = handle(self.state, inbound, ctx)
         self.state = result.state

@@ -462,6 +462,31 @@ class FakeTelegram:
             extra["caption"] = caption
         return self._push_message(chat_id, extra, "Lan", None, None)
 
+    def push_sticker(self, chat_id: int, file_id: str = "st1") -> int:
+        """A sticker from the user (a static one from a sticker set)."""
+        sticker = {
+            "file_id": file_id,
+            "file_unique_id": f"{file_id}u",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": "\U0001f44d",
+        }
+        return self._push_message(chat_id, {"sticker": sticker}, "Lan", None, None)
+
+    def push_voice(self, chat_id: int, file_id: str = "vo1", duration: int = 4) -> int:
+        """A voice message from the user (OGG/Opus, as Telegram's apps record it)."""
+        voice = {
+            "file_id": file_id,
+            "file_unique_id": f"{file_id}u",
+            "duration": duration,
+            "mime_type": "audio/ogg",
+            "file_size": 9000,
+        }
+        return self._push_message(chat_id, {"voice": voice}, "Lan", None, None)
+
     def push_document(
         self,
         chat_id: int,

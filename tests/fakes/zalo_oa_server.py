@@ -215,6 +215,19 @@ class FakeZaloOA:
         message = {"msg_id": secrets.token_hex(16), "attachments": [attachment]}
         return self._event("user_send_image", user_id, message=message)
 
+    def sticker_event(self, user_id: str, sticker: str = "8f1c6a2b") -> dict[str, Any]:
+        """A user's sticker."""
+        url = f"https://zalo-api.zadn.vn/api/emoticon/sticker/webpc?eid={sticker}"
+        attachment = {"type": "sticker", "payload": {"id": sticker, "url": url}}
+        message = {"msg_id": secrets.token_hex(16), "attachments": [attachment]}
+        return self._event("user_send_sticker", user_id, message=message)
+
+    def audio_event(self, user_id: str, url: str = "https://f.zalo.me/v.amr") -> dict[str, Any]:
+        """A user's voice message."""
+        attachment = {"type": "audio", "payload": {"url": url}}
+        message = {"msg_id": secrets.token_hex(16), "attachments": [attachment]}
+        return self._event("user_send_audio", user_id, message=message)
+
     def follow_event(self, user_id: str) -> dict[str, Any]:
         """The user follows the OA."""
         return self._event("follow", user_id)

@@ -201,6 +201,16 @@ class FakeZalo:
         extra = {"photo": url, "caption": caption}
         return self._push("message.image.received", user_id, "Lan", None, extra)
 
+    def push_sticker(self, user_id: str, sticker: str = "bfe2d0e6b4a35dfd04b2") -> dict[str, Any]:
+        """A user's sticker (event `message.sticker.received`); returns the event queued."""
+        url = f"https://zalo-api.zadn.vn/api/emoticon/sticker/webpc?eid={sticker}"
+        extra = {"sticker": sticker, "url": url}
+        return self._push("message.sticker.received", user_id, "Lan", None, extra)
+
+    def push_voice(self, user_id: str, url: str = "https://example.com/v.aac") -> dict[str, Any]:
+        """A user's voice message (event `message.voice.received`); returns the event queued."""
+        return self._push("message.voice.received", user_id, "Lan", None, {"url": url})
+
     def _push(
         self, event_name: str, user_id: str, name: str, message_id: str | None, extra: Any
     ) -> dict[str, Any]:

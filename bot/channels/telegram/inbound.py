@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot.channels.incoming import Incoming
 from bot.engine.types import WORDS, Inbound
@@ -30,9 +30,23 @@ def _inbound(update: Update) -> Inbound | None:
         return Inbound("contact", text=message.contact.phone_number)
     if message.photo:
         return Inbound("file", file_ref=message.photo[-1].file_id)
+    unreadable = _unreadable(message)  # before `document`, which a GIF carries too
+    if unreadable:
+        return Inbound(unreadable)
     if message.document is not None:
         return Inbound("file", file_ref=message.document.file_id)
     return _text(message.text or "")
+
+
+def _unreadable(message: Message) -> str:
+    """The kind of a message the bot cannot read ("" for any other): nothing of it is passed on."""
+    if message.sticker is not None or message.animation is not None:
+        return "sticker"
+    if message.voice is not None or message.audio is not None or message.video_note is not None:
+        return "voice"
+    if message.location is not None or message.venue is not None:
+        return "location"
+    return "video" if message.video is not None else ""
 
 
 def _text(text: str) -> Inbound:

@@ -21,6 +21,14 @@ PAYLOAD_SHAPE = re.compile(r"[0-9]{1,9}\.[0-9]{1,2}", re.ASCII)
 TAPS_KEPT = 32  # button payloads remembered per resident (those of their last few questions)
 CHATS_KEPT = 50_000
 IsTap = Callable[[str, str], bool]
+# Events the bot cannot read, by the kind the engine answers kindly; nothing of them is passed on.
+UNREADABLE = {
+    "user_send_sticker": "sticker",
+    "user_send_gif": "sticker",
+    "user_send_audio": "voice",
+    "user_send_location": "location",
+    "user_send_video": "video",
+}
 
 
 def verify_signature(headers: Mapping[str, str], body: bytes, app_id: str, secret: str) -> bool:
@@ -121,10 +129,12 @@ def incoming(event: Mapping[str, Any], is_tap: IsTap) -> Incoming | None:
 
 def _inbound(name: str, message: Mapping[str, Any], tapped: bool) -> Inbound:
     text = str(message.get("text") or "")
-    if name == "user_send_image":
+    if name in ("user_send_image", "user_send_file"):
         attachments = message.get("attachments") or [{}]
         url = (attachments[0].get("payload") or {}).get("url") or ""
         return Inbound("file", file_ref=str(url))
+    if name in UNREADABLE:
+        return Inbound(UNREADABLE[name])
     if tapped and text:
         return Inbound("button", payload=text)
     return Inbound("text", text=text)

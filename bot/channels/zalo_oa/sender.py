@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from bot.channels.capabilities import OA_BUTTONS_MAX
 from bot.channels.delivery import PartSent, Rejected, RetryLater, Unreachable
 from bot.channels.render import media_path, numbered
 from bot.channels.text import split_text
@@ -18,7 +19,7 @@ from bot.engine.types import Button, Outbound
 from bot.store.writes import Delivery
 
 TEXT_MAX = 2000
-BUTTONS_MAX = 5  # unverified for consultation templates; more options become a numbered list
+BUTTONS_MAX = OA_BUTTONS_MAX  # more options become a numbered list
 TITLE_MAX = 100
 QUOTA_PAUSE = 300.0  # Zalo names no retry time: every send waits five minutes
 AUTH_PAUSE = 300.0  # the token is refused even after a refresh (see the log): every send waits
