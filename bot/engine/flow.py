@@ -13,6 +13,7 @@ BUILTIN_VARIABLES = frozenset(
     {"resident_name", "village", "commune", "propagandist", "propagandist_phone"}
 )
 MEDIA_KINDS = ("image", "video", "audio", "document")
+MEANINGS = ("yes", "no")
 INPUT_TYPES = ("text", "number", "yes_no", "choice", "date", "phone", "cccd", "photo")
 
 
@@ -32,6 +33,7 @@ class Option:
     target: str | None = None
     value: Any = None
     pos: Pos = Pos()
+    means: str | None = None  # "yes" or "no": the option a yes-word or a no-word chooses
 
     @property
     def saved(self) -> Any:
