@@ -11,11 +11,11 @@ from bot.engine.textnorm import fold
 # Folded forms. A yes-word or no-word answers only a question marked as yes/no.
 YES_FORMS = frozenset(
     {"co", "c", "u", "uh", "um", "uhm", "ok", "oke", "okay", "okie", "yes", "y", "duoc", "dong y",
-     "vang", "roi", "chac chan", "co chac", "dung roi", "co a", "vang a", "u a"}
+     "vang", "roi", "co roi", "chac chan", "co chac", "dung roi"}
 )  # fmt: skip
 NO_FORMS = frozenset(
     {"khong", "k", "ko", "kg", "kh", "khg", "hong", "no", "n", "chua", "thoi", "khong co",
-     "khong dong y", "khong duoc", "khong can", "thoi khong", "chua can"}
+     "khong dong y", "khong duoc", "khong can", "thoi khong", "chua can", "chua co"}
 )  # fmt: skip
 # Polite particles and fillers around an answer ("dạ", "cho mình", "ạ", "nhé", "ơi").
 _LEADING = ("da vang", "da", "vang", "cho minh", "cho toi", "cho em", "cho chau", "cho con",
@@ -37,19 +37,23 @@ class Match:
     tied: tuple[int, ...] = ()
 
 
-def strip_fillers(folded: str) -> str:
-    """A folded answer without the polite particles and fillers around it (never to nothing)."""
-    words = folded
-    changed = True
-    while changed:
-        changed = False
-        for lead in _LEADING:
-            if words.startswith(lead + " "):
-                words, changed = words[len(lead) + 1 :], True
-        for tail in _TRAILING:
-            if words.endswith(" " + tail):
-                words, changed = words[: -len(tail) - 1], True
-    return words
+def strip_fillers(folded: str) -> list[str]:
+    """A folded answer, then each shorter form without a particle or filler around it."""
+    forms = [folded]
+    while (shorter := _strip_one(forms[-1])) is not None:
+        forms.append(shorter)
+    return forms
+
+
+def _strip_one(words: str) -> str | None:
+    """The answer without one trailing particle, else one leading filler; None when neither."""
+    for tail in _TRAILING:
+        if words.endswith(" " + tail):
+            return words[: -len(tail) - 1]
+    for lead in _LEADING:
+        if words.startswith(lead + " "):
+            return words[len(lead) + 1 :]
+    return None
 
 
 def match(
@@ -70,11 +74,11 @@ def match(
     if not folded:
         return Match()
     keys = [fold(label) for label in labels]
-    if folded in keys:
-        return Match(keys.index(folded))
-    wanted = strip_fillers(folded)
-    if wanted in keys:
-        return Match(keys.index(wanted))
+    forms = strip_fillers(folded)
+    exact = next((form for form in forms if form in keys), None)
+    if exact is not None:
+        return Match(keys.index(exact))
+    wanted = forms[-1]
     for found in (
         _number(wanted, len(keys)),
         _yes_no(wanted, yes_no, set(extra_yes), set(extra_no)),
@@ -119,15 +123,16 @@ def _by_words(wanted: str, keys: Sequence[str]) -> Match:
     return Match()
 
 
-def _fit(wanted: str, key: str) -> int | None:
-    """How far a label is from the answer (its words left over), None when it does not fit."""
+def _fit(wanted: str, key: str) -> tuple[int, int] | None:
+    """How well a label fits the answer: a label it begins before one holding its words, then
+    fewer words left over; None when it does not fit."""
     words, label = wanted.split(), key.split()
     if not words or len(words) > len(label):
         return None
     if key.startswith(wanted) and len(wanted.replace(" ", "")) >= 2:
-        return len(label) - len(words)
+        return (0, len(label) - len(words))
     if all(any(_same_word(w, lw) for lw in label) for w in words):
-        return len(label) - len(words)
+        return (1, len(label) - len(words))
     return None
 
 
