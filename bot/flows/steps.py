@@ -8,7 +8,16 @@ from typing import Any
 import yaml
 
 from bot.engine.expr import ExprError, compile_expr
-from bot.engine.flow import MEANINGS, MEDIA_KINDS, RESERVED_TARGETS, Branch, Media, Option, Pos, Step
+from bot.engine.flow import (
+    MEANINGS,
+    MEDIA_KINDS,
+    RESERVED_TARGETS,
+    Branch,
+    Media,
+    Option,
+    Pos,
+    Step,
+)
 from bot.flows import yamlpos as y
 from bot.flows.findings import Findings, did_you_mean
 from bot.flows.graph import target_key

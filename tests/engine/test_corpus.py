@@ -34,21 +34,70 @@ def nfd(text: str) -> str:
 # (question, typed, outcome)
 CORPUS: list[tuple[str, str, str]] = [
     # A choice whose labels share their first words.
-    *[("nop", t, "1") for t in (
-        "Nộp hồ sơ trên mạng", "nop ho so tren mang", "NỘP HỒ SƠ TRÊN MẠNG",
-        "nộp hồ sơ trên mạng ạ", "dạ nộp hồ sơ trên mạng ạ", "trên mạng", "tren mang", "mạng",
-        "mang a", "cho mình nộp trên mạng nhé", "nop ho so tren mag", "1", "1.", "số 1",
-        "thứ nhất", "một", nfd("Trên mạng ạ"), "trên mạng!!!", "Trên mạng 🙏", "nộp trên mạng",
-    )],
-    *[("nop", t, "2") for t in (
-        "Nộp hồ sơ tại xã", "tại xã", "tai xa", "xã", "xa", "tại xã ạ!", "Tại xã.",
-        "Nộp hồ sơ tại xã nha", "2", "2.", "số 2", "so 2", "hai", "thứ hai", "thu hai",
-        nfd("Nộp tại xã"), "dạ tại xã", "２",
-    )],
-    *[("nop", t, "3") for t in (
-        "Chưa biết", "chua biet", "chưa", "chua biet a", "biết", "3", "số 3", "ba", "thứ ba",
-        "chưa biết ạ", nfd("Chưa biết"),
-    )],
+    *[
+        ("nop", t, "1")
+        for t in (
+            "Nộp hồ sơ trên mạng",
+            "nop ho so tren mang",
+            "NỘP HỒ SƠ TRÊN MẠNG",
+            "nộp hồ sơ trên mạng ạ",
+            "dạ nộp hồ sơ trên mạng ạ",
+            "trên mạng",
+            "tren mang",
+            "mạng",
+            "mang a",
+            "cho mình nộp trên mạng nhé",
+            "nop ho so tren mag",
+            "1",
+            "1.",
+            "số 1",
+            "thứ nhất",
+            "một",
+            nfd("Trên mạng ạ"),
+            "trên mạng!!!",
+            "Trên mạng 🙏",
+            "nộp trên mạng",
+        )
+    ],
+    *[
+        ("nop", t, "2")
+        for t in (
+            "Nộp hồ sơ tại xã",
+            "tại xã",
+            "tai xa",
+            "xã",
+            "xa",
+            "tại xã ạ!",
+            "Tại xã.",
+            "Nộp hồ sơ tại xã nha",
+            "2",
+            "2.",
+            "số 2",
+            "so 2",
+            "hai",
+            "thứ hai",
+            "thu hai",
+            nfd("Nộp tại xã"),
+            "dạ tại xã",
+            "２",
+        )
+    ],
+    *[
+        ("nop", t, "3")
+        for t in (
+            "Chưa biết",
+            "chua biet",
+            "chưa",
+            "chua biet a",
+            "biết",
+            "3",
+            "số 3",
+            "ba",
+            "thứ ba",
+            "chưa biết ạ",
+            nfd("Chưa biết"),
+        )
+    ],
     *[("nop", t, "which") for t in ("nộp hồ sơ", "nop ho so", "nộp", "hồ sơ", "Nộp hồ sơ ạ")],
     *[("nop", t, "unread") for t in ("👍", "...", "🙏🙏", "?!", "   ")],
     *[("nop", t, "miss") for t in ("xin chào", "abc", "0", "5", "số 9", "mười", "tôi hỏi")],
@@ -59,66 +108,228 @@ CORPUS: list[tuple[str, str, str]] = [
     *[("muc", t, "which") for t in ("có", "co", "co muc", "mức", "có mức")],
     *[("muc", t, "miss") for t in ("muc 3", "mức ba", "không")],
     # Buttons an author marked `means: yes` / `means: no`.
-    *[("confirm", t, "1") for t in (
-        "có", "co", "có ạ", "dạ có", "vâng", "vâng ạ", "ừ", "ok", "OK", "oke", "okay", "được",
-        "đồng ý", "có chắc", "chắc chắn", "xoá", "xoa ho so", "Xoá hồ sơ", "1", "yes",
-        nfd("Có ạ"), "Có!",
-    )],
-    *[("confirm", t, "2") for t in (
-        "không", "khong", "ko", "k", "không ạ", "dạ không", "dạ không ạ", "thôi", "chưa",
-        "thôi không", "giữ", "giu lai", "giữ lại nhé", "Giữ lại", "2", "hai", "no",
-        "không đồng ý", nfd("Không ạ"), "KHÔNG",
-    )],
+    *[
+        ("confirm", t, "1")
+        for t in (
+            "có",
+            "co",
+            "có ạ",
+            "dạ có",
+            "vâng",
+            "vâng ạ",
+            "ừ",
+            "ok",
+            "OK",
+            "oke",
+            "okay",
+            "được",
+            "đồng ý",
+            "có chắc",
+            "chắc chắn",
+            "xoá",
+            "xoa ho so",
+            "Xoá hồ sơ",
+            "1",
+            "yes",
+            nfd("Có ạ"),
+            "Có!",
+        )
+    ],
+    *[
+        ("confirm", t, "2")
+        for t in (
+            "không",
+            "khong",
+            "ko",
+            "k",
+            "không ạ",
+            "dạ không",
+            "dạ không ạ",
+            "thôi",
+            "chưa",
+            "thôi không",
+            "giữ",
+            "giu lai",
+            "giữ lại nhé",
+            "Giữ lại",
+            "2",
+            "hai",
+            "no",
+            "không đồng ý",
+            nfd("Không ạ"),
+            "KHÔNG",
+        )
+    ],
     *[("confirm", t, "unread") for t in ("🙂", "!!")],
     *[("confirm", t, "miss") for t in ("hmm", "dạ", "để xem", "có không")],
     # A yes/no question of a flow.
-    *[("yn", t, "1") for t in (
-        "có", "c", "co a", "Có ạ", "vâng ạ", "ừ", "ok nhé", "yes", "y", "1", "một", "rồi",
-        "có rồi", "dạ có ạ", nfd("Có"), "CÓ",
-    )],
-    *[("yn", t, "2") for t in (
-        "không", "khg", "kh", "no", "n", "2", "chưa", "chưa ạ", "không có", "dạ không ạ",
-        "thôi", "khong co a", "hong", "hai", nfd("Chưa"), "Không!",
-    )],
+    *[
+        ("yn", t, "1")
+        for t in (
+            "có",
+            "c",
+            "co a",
+            "Có ạ",
+            "vâng ạ",
+            "ừ",
+            "ok nhé",
+            "yes",
+            "y",
+            "1",
+            "một",
+            "rồi",
+            "có rồi",
+            "dạ có ạ",
+            nfd("Có"),
+            "CÓ",
+        )
+    ],
+    *[
+        ("yn", t, "2")
+        for t in (
+            "không",
+            "khg",
+            "kh",
+            "no",
+            "n",
+            "2",
+            "chưa",
+            "chưa ạ",
+            "không có",
+            "dạ không ạ",
+            "thôi",
+            "khong co a",
+            "hong",
+            "hai",
+            nfd("Chưa"),
+            "Không!",
+        )
+    ],
     *[("yn", t, "unread") for t in ("🤷", "…")],
     *[("yn", t, "miss") for t in ("dạ", "đúng", "có lẽ", "không biết", "3")],
     # A choice with no shared meaning.
-    *[("noi", t, "1") for t in (
-        "Tại nhà", "tai nha", "tại nhà ạ", "nhà", "nha a", "TẠI NHÀ", "tai nhaa", "tại nhà nha",
-        "1.",
-    )],
-    *[("noi", t, "2") for t in (
-        "Ở bưu điện", "bưu điện", "buu dien", "bưu", "ở bưu điện nhé", "o buu dien",
-        "bưu điện ạ", "số 2", nfd("Bưu điện"),
-    )],
+    *[
+        ("noi", t, "1")
+        for t in (
+            "Tại nhà",
+            "tai nha",
+            "tại nhà ạ",
+            "nhà",
+            "nha a",
+            "TẠI NHÀ",
+            "tai nhaa",
+            "tại nhà nha",
+            "1.",
+        )
+    ],
+    *[
+        ("noi", t, "2")
+        for t in (
+            "Ở bưu điện",
+            "bưu điện",
+            "buu dien",
+            "bưu",
+            "ở bưu điện nhé",
+            "o buu dien",
+            "bưu điện ạ",
+            "số 2",
+            nfd("Bưu điện"),
+        )
+    ],
     *[("noi", t, "3") for t in ("xã", "tại xã nha", "Tai xa", "thứ ba", "ba")],
     *[("noi", t, "which") for t in ("tại", "tai")],
     *[("noi", t, "miss") for t in ("chợ", "ở chợ huyện")],
     # The bot's own questions: consent, forget, household.
-    *[("consent", t, "1") for t in (
-        "Đồng ý", "đồng ý ạ", "dong y", "DONG Y", "có", "ok", "oke nhé", "ừ", "vâng",
-        "dạ vâng", "được", "1", "đồng", nfd("Đồng ý ạ"),
-    )],
-    *[("consent", t, "2") for t in (
-        "Không đồng ý", "khong dong y", "không", "khong", "ko", "thôi", "chưa", "2",
-        "không đồng ý ạ",
-    )],
+    *[
+        ("consent", t, "1")
+        for t in (
+            "Đồng ý",
+            "đồng ý ạ",
+            "dong y",
+            "DONG Y",
+            "có",
+            "ok",
+            "oke nhé",
+            "ừ",
+            "vâng",
+            "dạ vâng",
+            "được",
+            "1",
+            "đồng",
+            nfd("Đồng ý ạ"),
+        )
+    ],
+    *[
+        ("consent", t, "2")
+        for t in (
+            "Không đồng ý",
+            "khong dong y",
+            "không",
+            "khong",
+            "ko",
+            "thôi",
+            "chưa",
+            "2",
+            "không đồng ý ạ",
+        )
+    ],
     *[("consent", t, "unread") for t in ("👍",)],
     *[("consent", t, "miss") for t in ("xin chào", "là sao")],
-    *[("forget", t, "1") for t in (
-        "có", "Xoá hết", "xoa het", "xoá", "có ạ", "ok", "đồng ý", "vâng", "1", nfd("Xoá hết"),
-    )],
-    *[("forget", t, "2") for t in (
-        "không", "không xoá", "khong xoa", "thôi", "ko", "chưa", "2", "không ạ",
-    )],
+    *[
+        ("forget", t, "1")
+        for t in (
+            "có",
+            "Xoá hết",
+            "xoa het",
+            "xoá",
+            "có ạ",
+            "ok",
+            "đồng ý",
+            "vâng",
+            "1",
+            nfd("Xoá hết"),
+        )
+    ],
+    *[
+        ("forget", t, "2")
+        for t in (
+            "không",
+            "không xoá",
+            "khong xoa",
+            "thôi",
+            "ko",
+            "chưa",
+            "2",
+            "không ạ",
+        )
+    ],
     *[("forget", t, "unread") for t in ("😀",)],
     *[("forget", t, "miss") for t in ("hả", "gì vậy")],
-    *[("household", t, "1") for t in (
-        "Hộ mới", "ho moi", "hộ mới ạ", "mới", "chưa", "không", "chưa có", "số 1",
-    )],
-    *[("household", t, "2") for t in (
-        "Đã có mã hộ", "da co ma ho", "có", "có rồi", "rồi", "mã hộ", "đã có",
-    )],
+    *[
+        ("household", t, "1")
+        for t in (
+            "Hộ mới",
+            "ho moi",
+            "hộ mới ạ",
+            "mới",
+            "chưa",
+            "không",
+            "chưa có",
+            "số 1",
+        )
+    ],
+    *[
+        ("household", t, "2")
+        for t in (
+            "Đã có mã hộ",
+            "da co ma ho",
+            "có",
+            "có rồi",
+            "rồi",
+            "mã hộ",
+            "đã có",
+        )
+    ],
     *[("household", t, "3") for t in ("3", "zalo", "telegram")],
 ]
 
