@@ -99,7 +99,7 @@ CORPUS: list[tuple[str, str, str]] = [
         )
     ],
     *[("nop", t, "which") for t in ("nộp hồ sơ", "nop ho so", "nộp", "hồ sơ", "Nộp hồ sơ ạ")],
-    *[("nop", t, "unread") for t in ("👍", "...", "🙏🙏", "?!", "   ")],
+    *[("nop", t, "unread") for t in ("👍", "...", "🙏🙏", "?!", "   ", "")],
     *[("nop", t, "miss") for t in ("xin chào", "abc", "0", "5", "số 9", "mười", "tôi hỏi")],
     # A choice where "có" is in two labels and "chưa" in one.
     *[("muc", t, "1") for t in ("Chưa có", "chua co", "chưa", "chưa có ạ", "1")],
