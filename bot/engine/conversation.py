@@ -6,7 +6,7 @@ import re
 
 from bot.engine import linking, menu, onboarding, texts
 from bot.engine.answers import answer
-from bot.engine.matching import match
+from bot.engine.matching import match, strip_fillers
 from bot.engine.reply import Reply
 from bot.engine.runner import Runner
 from bot.engine.textnorm import fold
@@ -122,7 +122,9 @@ class _Conversation:
         if inbound.kind == "word":
             return inbound.payload
         if inbound.kind == "text" and key is None:
-            return word_of(inbound.text, self.r.ctx.words)
+            words = self.r.ctx.words
+            plain = strip_fillers(fold(inbound.text))[-1]  # "trợ giúp ạ", "menu nhé"
+            return word_of(inbound.text, words) or word_of(plain, words)
         return None
 
     # --- stages ----------------------------------------------------------------------------

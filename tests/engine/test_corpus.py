@@ -477,3 +477,11 @@ def test_forget_before_consent_says_nothing_was_deleted() -> None:
     chat.tap("Không đồng ý")
     chat.text("xoá dữ liệu")
     assert chat.last[0].text == "Mình chưa lưu thông tin gì của bà con, nên không có gì để xoá."
+
+
+@pytest.mark.parametrize(
+    ("typed", "word"), [("trợ giúp ạ", "help"), ("menu nhé", "menu"), ("dạ tiến độ ạ", "progress")]
+)
+def test_a_word_with_particles_is_still_the_word(typed: str, word: str) -> None:
+    chat, _ = _answer("nop", typed)
+    assert [e.detail for e in chat.events if e.kind == "word"] == [word]
