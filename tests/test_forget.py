@@ -68,12 +68,15 @@ async def test_forget_leaves_no_trace_in_any_table_the_file_or_its_wal(app: App)
     assert stored <= set(before["db"] + before["-wal"])  # the search does find them
     await r.text("xoá dữ liệu")
     await r.tap("Xoá hết")
-    assert r.said() == "Đã xoá hết thông tin của bà con. Cảm ơn bà con đã dùng trợ lý."
+    assert r.said() == (
+        "Đã xoá tên, thôn, mã hộ, các bước đã làm cùng câu trả lời và sự đồng ý đã lưu của bà "
+        "con. Cảm ơn bà con đã dùng trợ lý."
+    )
     assert leftovers(app) == {"db": [], "-wal": []}
     for table in ("residents", "identities", "consents", "runs", "followups"):
         assert query(app, f"SELECT count(*) FROM {table}") == [(0,)]
     bodies = [str(row[0]) for row in query(app, "SELECT body FROM outbox")]
-    assert len(bodies) == 1 and "Đã xoá hết" in bodies[0]
+    assert len(bodies) == 1 and "Đã xoá tên" in bodies[0]
     assert query(app, "SELECT count(resident_id) FROM milestones") == [(0,)]
     left = query(app, "SELECT count(*), count(resident_id), count(household_id) FROM progress")
     assert left[0][0] > 0 and left[0][1:] == (0, 0)
@@ -125,7 +128,7 @@ async def test_forget_on_a_zalo_oa_deletes_when_the_resident_last_wrote(app: App
         await window.wrote("oa-duyen")
         inbound = step if isinstance(step, Inbound) else tap(last, step)
         last = await app.conversation.handle("zalo_oa", "oa-duyen", inbound, f"m{n}")
-    assert "Đã xoá hết" in last[0].message.text
+    assert "Đã xoá tên" in last[0].message.text
     assert query(app, "SELECT count(*) FROM zalo_oa_users") == [(0,)]
     assert await window.refusal("oa-duyen") is None  # the goodbye may still be sent
 

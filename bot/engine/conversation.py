@@ -6,7 +6,7 @@ import re
 
 from bot.engine import hints, linking, menu, onboarding, texts, welcome
 from bot.engine.answers import answer
-from bot.engine.inputs import match_option
+from bot.engine.matching import match, strip_fillers
 from bot.engine.reply import Reply
 from bot.engine.runner import Runner
 from bot.engine.textnorm import fold
@@ -38,6 +38,7 @@ class _Conversation:
     def __init__(self, reply: Reply) -> None:
         self.r = reply
         self.state = reply.state
+        self.tied: tuple[str, ...] = ()  # labels that fit a typed answer equally well
 
     def handle(self, inbound: Inbound) -> None:
         if inbound.kind == "start":
@@ -45,8 +46,7 @@ class _Conversation:
             return
         if self._run_is_lost():
             self._drop_lost_run()
-        if self._not_asked(inbound):
-            hints.not_text(self.r, inbound.kind)
+        if self._answered_unreadable(inbound):
             self.reprompt()
             return
         key = self._key(inbound)
@@ -61,6 +61,8 @@ class _Conversation:
         word = self._word(inbound, key)
         if word is not None:
             self.word(word)
+        elif key is None and len(self.tied) > 1:
+            self._which_one()
         elif self.state.stage in onboarding.ONBOARDING_STAGES:
             onboarding.step(self.r, inbound, key)
         else:
@@ -75,6 +77,16 @@ class _Conversation:
             onboarding.begin(self.r)
         else:
             self.reprompt()
+
+    def _answered_unreadable(self, inbound: Inbound) -> bool:
+        """Answer what the bot cannot read (not an attempt: no strike); True when it did."""
+        if self._not_asked(inbound):
+            hints.not_text(self.r, inbound.kind)
+            return True
+        if self._unreadable(inbound):
+            self.r.say(self.r.ui(texts.NOT_READ))
+            return True
+        return False
 
     def _not_asked(self, inbound: Inbound) -> bool:
         """A sticker, voice, location or video, or a file where no photo is asked: answered
@@ -101,8 +113,32 @@ class _Conversation:
         exact = next((key for label, key in options if fold(label) == folded), None)
         if exact is not None or word_of(inbound.text, self.r.ctx.words):
             return exact
-        found = match_option(inbound.text, [label for label, _ in options])
-        return options[found][1] if found is not None else None
+        keys = [key for _, key in options]
+        marked = self.state.prompt.yes_no or ("", "")
+        yes_no = tuple(keys.index(k) if k in keys else None for k in marked)
+        found = match(
+            inbound.text,
+            [label for label, _ in options],
+            (yes_no[0], yes_no[1]),
+            self._forms(texts.YES_WORDS),
+            self._forms(texts.NO_WORDS),
+        )
+        self.tied = tuple(options[i][0] for i in found.tied)
+        return options[found.index][1] if found.index is not None else None
+
+    def _forms(self, words: str) -> list[str]:
+        """The folded yes-words or no-words of the resident's language."""
+        return [fold(w) for w in self.r.ui(words).split(",")]
+
+    def _unreadable(self, inbound: Inbound) -> bool:
+        """A text with nothing to read (only emoji, symbols, punctuation or spaces)."""
+        return inbound.kind == "text" and self.state.stage != "new" and not fold(inbound.text)
+
+    def _which_one(self) -> None:
+        """Two options fit a typed answer equally well: ask which, naming both."""
+        first, second = self.tied[0], self.tied[1]
+        self.r.say(self.r.ui(texts.WHICH_ONE, first=first, second=second))
+        self.reprompt()
 
     def _asks_phone(self) -> bool:
         """Whether the question on screen asks for a phone number (a shared contact answers it)."""
@@ -125,7 +161,9 @@ class _Conversation:
         if inbound.kind == "word":
             return inbound.payload
         if inbound.kind == "text" and key is None:
-            return word_of(inbound.text, self.r.ctx.words)
+            words = self.r.ctx.words
+            plain = strip_fillers(fold(inbound.text))[-1]  # "trợ giúp ạ", "menu nhé"
+            return word_of(inbound.text, words) or word_of(plain, words)
         return None
 
     # --- stages ----------------------------------------------------------------------------
@@ -255,7 +293,7 @@ class _Conversation:
 
     def _word_forget(self) -> None:
         if not self.state.consent:
-            self.r.say(self.r.ui(texts.PRIVACY_NOTHING))
+            self.r.say(self.r.ui(texts.FORGET_NOTHING))
             self.reprompt()
             return
         self.state.pending["return_stage"] = self.state.stage
@@ -264,16 +302,35 @@ class _Conversation:
     def _ask_forget(self) -> None:
         self.state.stage = "forget"
         options = [(self.r.ui(texts.FORGET_YES), "yes"), (self.r.ui(texts.FORGET_NO), "no")]
-        self.r.ask(self.r.ui(texts.FORGET_CONFIRM), options)
+        self.r.ask(self.r.ui(texts.FORGET_CONFIRM), options, yes_no=("yes", "no"))
 
     def _forget_answer(self, key: str | None) -> None:
         if key == "yes":
             self.r.effect("forget")
             self.r.event("forgotten")
-            self.r.say(self.r.ui(texts.FORGOTTEN))
+            self.r.say(forgotten_text(self.r))
             self.r.state = State(prompt=Prompt(self.state.prompt.seq))
             return
+        if key != "no":  # never a silent no: say what each answer does, and ask again
+            yes, no = self.r.ui(texts.FORGET_YES), self.r.ui(texts.FORGET_NO)
+            self.r.say(self.r.ui(texts.FORGET_UNCLEAR, yes=yes, no=no))
+            self._ask_forget()
+            return
         self.state.stage = self.state.pending.pop("return_stage", "ready")
-        if key == "no":
-            self.r.say(self.r.ui(texts.NOT_FORGOTTEN))
+        self.r.say(self.r.ui(texts.NOT_FORGOTTEN))
         self.reprompt()
+
+
+def forgotten_text(reply: Reply) -> str:
+    """What forgetting deleted, named: the name, village, household, steps and consent kept."""
+    state = reply.state
+    kept = (
+        (state.name, texts.FORGOTTEN_NAME),
+        (state.village_id, texts.FORGOTTEN_VILLAGE),
+        (state.household_code, texts.FORGOTTEN_HOUSEHOLD),
+        (state.runs_started or state.milestones, texts.FORGOTTEN_STEPS),
+        (state.consent, texts.FORGOTTEN_CONSENT),
+    )
+    parts = [reply.ui(text) for value, text in kept if value]
+    what = ", ".join(parts[:-1]) + f" {reply.ui(texts.FORGOTTEN_AND)} " + parts[-1]
+    return reply.ui(texts.FORGOTTEN_WHAT, what=what if len(parts) > 1 else parts[-1])

@@ -14,6 +14,7 @@ BUILTIN_VARIABLES = frozenset(
 )
 MEDIA_KINDS = ("image", "video", "audio", "document")
 DATE_EVENTS = ("birth", "death")
+MEANINGS = ("yes", "no")
 INPUT_TYPES = ("text", "number", "yes_no", "choice", "date", "phone", "cccd", "photo")
 
 
@@ -33,6 +34,7 @@ class Option:
     target: str | None = None
     value: Any = None
     pos: Pos = Pos()
+    means: str | None = None  # "yes" or "no": the option a yes-word or a no-word chooses
 
     @property
     def saved(self) -> Any:

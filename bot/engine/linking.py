@@ -37,7 +37,8 @@ def begin(reply: Reply) -> None:
 def ask(reply: Reply) -> None:
     """Ask for the linking code, with a way back."""
     reply.state.stage = "link_code"
-    reply.ask(reply.ui(texts.LINK_ASK_CODE), [(reply.ui(texts.LINK_CANCEL), "cancel")])
+    options = [(reply.ui(texts.LINK_CANCEL), "cancel")]
+    reply.ask(reply.ui(texts.LINK_ASK_CODE), options, yes_no=("", "cancel"))
 
 
 def answer(reply: Reply, inbound: Inbound, key: str | None, back: Reprompt) -> None:

@@ -36,7 +36,7 @@ def ask_consent(reply: Reply) -> None:
     """Ask for explicit consent, saying what is kept and how to delete it."""
     reply.state.stage = "consent"
     options = [(reply.ui(texts.AGREE), "agree"), (reply.ui(texts.DISAGREE), "disagree")]
-    reply.ask(reply.ui(texts.CONSENT), options)
+    reply.ask(reply.ui(texts.CONSENT), options, yes_no=("agree", "disagree"))
 
 
 def reprompt(reply: Reply) -> None:
@@ -98,8 +98,11 @@ def _consent(reply: Reply, key: str | None) -> None:
         reply.state.stage = "new"
         reply.event("consent_refused")
         reply.say(reply.ui(texts.NO_CONSENT))
-    else:
-        hints.say_choose_one(reply)
+    else:  # never a silent no: what each answer does, how to answer here, and ask again
+        agree, disagree = reply.ui(texts.AGREE), reply.ui(texts.DISAGREE)
+        how = hints.choose_one(reply)
+        unclear = reply.ui(texts.CONSENT_UNCLEAR, agree=agree, disagree=disagree)
+        reply.say(unclear + "\n" + reply.ui(how.reason, **dict(how.params)))
         ask_consent(reply)
 
 
@@ -143,7 +146,7 @@ def _ask_household(reply: Reply) -> None:
         (reply.ui(texts.HAVE_CODE), "code"),
         (reply.ui(texts.USED_ELSEWHERE), "link"),
     ]
-    reply.ask(reply.ui(texts.ASK_HOUSEHOLD), options)
+    reply.ask(reply.ui(texts.ASK_HOUSEHOLD), options, yes_no=("code", "new"))
 
 
 def _household(reply: Reply, key: str | None) -> None:

@@ -83,10 +83,15 @@ class Reply:
         media: Sequence[Media] = (),
         request: str | None = None,
         request_label: str = "",
+        yes_no: tuple[str, str] | None = None,
     ) -> None:
-        """Send a question; its options become buttons whose payloads name this prompt."""
+        """Send a question; its options become buttons whose payloads name this prompt.
+
+        `yes_no` marks a question whose options are an affirmative and a negative: the keys a
+        yes-word ("có", "ok") and a no-word ("không", "thôi") choose ("" for neither).
+        """
         seq = self.state.prompt.seq + 1
-        self.state.prompt = Prompt(seq, list(options))
+        self.state.prompt = Prompt(seq, list(options), yes_no)
         buttons = tuple(Button(label, f"{seq}.{i}") for i, (label, _) in enumerate(options))
         self.messages.append(Outbound(text, buttons, tuple(media), request, request_label))
 

@@ -167,11 +167,13 @@ class Runner:
             (self.r.fill(self.ctx.tr.flow(lang, f"{context}.{n}", o.label), frame.vars), f"o{n}")
             for n, o in enumerate(step.options, start=1)
         ]
+        marked = _yes_no(step)
         if step.kind == "ask" and step.input == "yes_no":
             options = [(self.r.ui(texts.YES), "yes"), (self.r.ui(texts.NO), "no")]
+            marked = ("yes", "no")
         request = step.input if step.kind == "ask" and step.input in ("phone", "photo") else None
         label = self.r.ui(texts.SHARE_PHONE) if request == "phone" else ""
-        self.r.ask(text, options, media, request, label)
+        self.r.ask(text, options, media, request, label, marked)
 
     def reshow(self) -> bool:
         """Show the current step again; False when the resident is at no step."""
@@ -287,6 +289,12 @@ class Runner:
     def _where(self) -> dict[str, str | None]:
         here = self.current()
         return {"flow_id": here[1].id, "step_id": here[2].id} if here else {}
+
+
+def _yes_no(step: Step) -> tuple[str, str] | None:
+    """The option keys an author marked `means: yes` and `means: no`, if any."""
+    keys = {o.means: f"o{n}" for n, o in enumerate(step.options, start=1) if o.means}
+    return (keys.get("yes", ""), keys.get("no", "")) if keys else None
 
 
 def _for_language(media: Media, lang: str) -> Media:

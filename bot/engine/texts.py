@@ -83,7 +83,6 @@ FORGET_CONFIRM = N_(
 )
 FORGET_YES = N_("Xoá hết")
 FORGET_NO = N_("Không xoá")
-FORGOTTEN = N_("Đã xoá hết thông tin của bà con. Cảm ơn bà con đã dùng trợ lý.")
 NOT_FORGOTTEN = N_("Chưa xoá gì. Bà con tiếp tục nhé.")
 SHARE_PHONE = N_("Gửi số điện thoại của tôi")
 YES = N_("Có")
@@ -198,3 +197,27 @@ READS_BUTTONS = N_(
 READS_TYPED = N_('Mình chỉ đọc được chữ và số bà con gõ. Cần người giúp, bà con gõ "trợ giúp".')
 FILE_NOT_KEPT = N_("Ở bước này mình không cần ảnh hay tệp, nên mình không giữ lại.")
 ID_CARD_WARNING = N_("Bà con nhớ: đừng bao giờ gửi ảnh thẻ căn cước cho ai qua tin nhắn.")
+
+# --- issue 13: P1 choices as people say them ---
+# More typed forms of yes and no, comma-separated; a translation adds its own language's words
+# (the Vietnamese and English forms in bot/engine/matching.py always work).
+YES_WORDS = N_("có, ừ, ok, được, vâng, đồng ý, rồi")
+NO_WORDS = N_("không, chưa, thôi")
+WHICH_ONE = N_("Bà con muốn chọn “{first}” hay “{second}”?")
+NOT_READ = N_("Mình chưa đọc được tin này. Bà con trả lời bằng chữ giúp mình nhé.")
+CONSENT_UNCLEAR = N_(
+    "Mình chưa rõ bà con chọn gì. “{agree}”: mình lưu tên, thôn, hộ và các bước đã làm để "
+    "hướng dẫn bà con. “{disagree}”: mình không lưu gì cả."
+)
+FORGET_UNCLEAR = N_(
+    "Mình chưa rõ bà con chọn gì, nên chưa xoá gì. “{yes}”: xoá hết thông tin của bà con, không "
+    "lấy lại được. “{no}”: giữ nguyên và tiếp tục."
+)
+FORGOTTEN_WHAT = N_("Đã xoá {what} của bà con. Cảm ơn bà con đã dùng trợ lý.")
+FORGOTTEN_NAME = N_("tên")
+FORGOTTEN_VILLAGE = N_("thôn")
+FORGOTTEN_HOUSEHOLD = N_("mã hộ")
+FORGOTTEN_STEPS = N_("các bước đã làm cùng câu trả lời")
+FORGOTTEN_CONSENT = N_("sự đồng ý đã lưu")
+FORGOTTEN_AND = N_("và")
+FORGET_NOTHING = N_("Mình chưa lưu thông tin gì của bà con, nên không có gì để xoá.")

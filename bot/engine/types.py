@@ -123,6 +123,7 @@ class Prompt:
 
     seq: int = 0
     options: list[tuple[str, str]] = field(default_factory=list)  # (label, key)
+    yes_no: tuple[str, str] | None = None  # the keys a yes-word and a no-word answer ("" none)
 
 
 @dataclass

@@ -25,6 +25,7 @@ def lint_flow(flow: Flow, f: Findings) -> None:
         _check_targets(flow, step, f)
         _check_input(step, f)
         _check_limits(step, f)
+        _check_means(step, f)
         _check_safety(step, f)
     _check_paths(flow, f)
     _check_variables(flow, f)
@@ -135,6 +136,21 @@ def _check_limits(step: Step, f: Findings) -> None:
                 option.pos,
                 f"step '{step.id}': the label '{option.label}' has {len(option.label)} "
                 f"characters (at most {LABEL_MAX})",
+            )
+
+
+def _check_means(step: Step, f: Findings) -> None:
+    """Options marked `means:` are one affirmative and one negative."""
+    marked = [o for o in step.options if o.means]
+    if not marked:
+        return
+    for meaning in ("yes", "no"):
+        count = sum(o.means == meaning for o in marked)
+        if count != 1:
+            f.error(
+                marked[0].pos,
+                f"step '{step.id}': {count} options have 'means: {meaning}'; a yes/no question "
+                f"has one option with 'means: yes' and one with 'means: no'",
             )
 
 

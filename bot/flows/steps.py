@@ -10,6 +10,7 @@ import yaml
 from bot.engine.expr import ExprError, compile_expr
 from bot.engine.flow import (
     DATE_EVENTS,
+    MEANINGS,
     MEDIA_KINDS,
     RESERVED_TARGETS,
     Branch,
@@ -33,6 +34,7 @@ from bot.flows.values import StepValues
 from bot.flows.variables import PLACEHOLDER, read_key
 
 RESERVED_STEP_IDS = RESERVED_TARGETS | {"title"}
+OPTION_KEYS = ("label", "go", "value", "means")
 
 
 class StepParser:
@@ -203,16 +205,30 @@ class StepParser:
     def _long_option(
         self, step_id: str, node: yaml.Node, pairs: dict[str, yaml.Node]
     ) -> Option | None:
-        unknown = [k for k in pairs if k not in ("label", "go", "value")]
+        unknown = [k for k in pairs if k not in OPTION_KEYS]
         for key in unknown:
-            hint = did_you_mean(key, ("label", "go", "value"))
+            hint = did_you_mean(key, OPTION_KEYS)
             self.f.error(y.pos(pairs[key]), f"step '{step_id}': unknown option key '{key}'{hint}")
         go = pairs.get("go")
         value: Any = y.value(pairs["value"]) if "value" in pairs else None
         target = y.text(go) if go is not None else None
-        return Option(
-            label=y.text(pairs["label"]) or "", target=target, value=value, pos=y.pos(node)
-        )
+        label = y.text(pairs["label"]) or ""
+        means = self._means(step_id, pairs.get("means"))
+        return Option(label=label, target=target, value=value, pos=y.pos(node), means=means)
+
+    def _means(self, step_id: str, node: yaml.Node | None) -> str | None:
+        """An option's `means: yes` or `means: no`; an error for anything else."""
+        if node is None:
+            return None
+        means = y.text(node)
+        if means not in MEANINGS:
+            self.f.error(
+                y.pos(node),
+                f"step '{step_id}': 'means' is '{means}'; write 'means: yes' on the affirmative "
+                f"option and 'means: no' on the negative one",
+            )
+            return None
+        return means
 
     def _branches(self, step_id: str, node: yaml.Node | None) -> tuple[Branch, ...]:
         if node is None:

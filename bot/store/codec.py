@@ -27,13 +27,18 @@ def dump_state(state: State) -> str:
             "village_id": state.village_id,
             "household_code": state.household_code,
             "milestones": sorted(state.milestones),
-            "prompt": {"seq": state.prompt.seq, "options": state.prompt.options},
+            "prompt": _prompt(state.prompt),
             "run": None if run is None else _run(run),
             "runs_started": state.runs_started,
             "pending": state.pending,
             "seen_at": state.seen_at,
         }
     )
+
+
+def _prompt(prompt: Prompt) -> dict[str, Any]:
+    yes_no = None if prompt.yes_no is None else list(prompt.yes_no)
+    return {"seq": prompt.seq, "options": prompt.options, "yes_no": yes_no}
 
 
 def _run(run: Run) -> dict[str, Any]:
@@ -69,7 +74,9 @@ def load_state(text: str | None) -> State:
     state = State(**data)
     state.milestones = set(data.get("milestones", ()))
     options = [(label, key) for label, key in prompt.get("options", [])]
-    state.prompt = Prompt(prompt.get("seq", 0), options)
+    yes_no = prompt.get("yes_no")
+    marked = (str(yes_no[0]), str(yes_no[1])) if yes_no else None
+    state.prompt = Prompt(prompt.get("seq", 0), options, marked)
     state.run = _load_run(run) if run else None
     return state
 

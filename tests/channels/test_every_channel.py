@@ -183,3 +183,23 @@ async def test_429s_and_5xxs_delay_replies_but_each_arrives_once(driver: Driver)
     texts = driver.texts(LAN)
     assert all(texts.count(r) == 1 for r in replies if r), texts
     assert driver.query("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == [(0,)]
+
+
+async def test_answers_as_residents_type_them(driver: Driver) -> None:
+    """A sample of the corpus (tests/engine/test_corpus.py), typed on every channel: consent and
+    forget answered with "có", polite particles, no diacritics, a no-word for "Hộ mới"."""
+    await driver.start(LAN)
+    assert await driver.send_text(LAN, "có ạ") == ["Bà con tên là gì? (Ví dụ: Bàn Thị Huấn)"]
+    await driver.send_text(LAN, "Lan")
+    await driver.send_text(LAN, "na khau a")
+    await driver.send_text(LAN, "chưa có")
+    assert driver.state(LAN).stage == "ready" and driver.state(LAN).household_code
+    await driver.send_text(LAN, "thu nghiem nhé")
+    assert await driver.send_text(LAN, "bắt đầu ạ") == ["Số điện thoại của bà con?"]
+    await driver.send_text(LAN, "0912 345 678")
+    await driver.send_text(LAN, "008203001234")
+    assert (await driver.send_text(LAN, "tren mang a"))[-1].startswith("Bà con có thẻ căn cước")
+    await driver.send_text(LAN, "xoá dữ liệu")
+    replies = await driver.send_text(LAN, "có")
+    assert replies[0].startswith("Đã xoá tên, thôn, mã hộ, các bước đã làm"), replies
+    assert driver.query("SELECT count(*) FROM residents") == [(0,)]

@@ -47,5 +47,7 @@ async def test_replies_unsent_at_forget_are_dropped_and_only_the_goodbye_is_sent
     assert not [b for b in bodies if NAME in b]
     await tg.settle(LAN, held)
     after = [c.text for c in tg.fake.sent(LAN)[held:]]
-    assert after == ["Đã xoá hết thông tin của bà con. Cảm ơn bà con đã dùng trợ lý."]
+    assert after == [
+        "Đã xoá tên, thôn, mã hộ và sự đồng ý đã lưu của bà con. Cảm ơn bà con đã dùng trợ lý."
+    ]
     assert tg.query("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == [(0,)]

@@ -49,6 +49,17 @@ async def test_the_chat_says_type_a_number_never_tap(app: App) -> None:
     assert "bấm" not in text.lower()
 
 
+async def test_answers_as_residents_type_them_in_the_terminal(app: App) -> None:
+    """A sample of the corpus (tests/engine/test_corpus.py): no buttons, only typed words."""
+    out = io.StringIO()
+    lines = ["có ạ", "Lan", "na khau a", "chưa có", "thu nghiem", "bat dau nhe", "xoá dữ liệu"]
+    await converse(app, "lan", _reader([*lines, "có"]), out)
+    text = out.getvalue()
+    assert "Bà con tên là gì?" in text and "Mã hộ của bà con là" in text
+    assert "Số điện thoại của bà con?" in text
+    assert "Đã xoá tên, thôn, mã hộ, các bước đã làm cùng câu trả lời" in text
+
+
 async def test_the_chat_resends_what_a_crash_left_unsent(app: App) -> None:
     await app.conversation.handle("terminal", "lan", Inbound("start"))
     out = io.StringIO()

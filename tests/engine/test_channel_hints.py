@@ -45,7 +45,8 @@ def test_a_miss_with_buttons_says_tap_and_names_an_option() -> None:
     chat = Chat(FLOWS, buttons_max=BUTTONS)
     chat.send(Inbound("start"))
     chat.text("xyz")
-    assert chat.last[0].text == 'Bà con bấm một nút bên dưới, ví dụ nút "Đồng ý".'
+    # the consent question also says what each answer does (never a silent no)
+    assert chat.last[0].text.endswith('\nBà con bấm một nút bên dưới, ví dụ nút "Đồng ý".')
 
 
 @pytest.mark.parametrize(

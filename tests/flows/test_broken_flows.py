@@ -56,6 +56,7 @@ RULES = (
     "goto_unknown_flow",
     "flow_target_unknown",
     "goto_loop",
+    "means_not_one_each",
     "message_too_long",
     # warnings
     "message_long",

@@ -234,3 +234,21 @@ def test_an_unknown_name_with_nothing_close_says_no_step_saves_it() -> None:
             go: end
           - else: end
     """) == ["7:11: error: step 'route': unknown name 'xyz' (no step saves it)"]
+
+
+MEANS = """\
+  - id: confirm
+    say: Bà con có chắc không?
+    buttons:
+      - {{label: Chắc chắn, means: {first}}}
+      - {{label: Thôi, means: {second}}}
+"""
+
+
+def test_means_is_yes_or_no_and_one_of_each() -> None:
+    assert lint(MEANS.format(first="yes", second="no")) == []
+    assert lint(MEANS.format(first="yes", second="maybe")) == [
+        "9:28: error: step 'confirm': 'means' is 'maybe'; write 'means: yes' on the affirmative "
+        "option and 'means: no' on the negative one"
+    ]
+    assert flow_of(MEANS.format(first="yes", second="no")).steps[0].options[1].means == "no"

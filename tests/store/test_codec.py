@@ -23,7 +23,7 @@ def _full_state() -> State:
         village_id="na_khau",
         household_code="482913",
         milestones={"portal_login", "vneid_account"},
-        prompt=Prompt(7, [("Có", "yes"), ("Không", "no")]),
+        prompt=Prompt(7, [("Có", "yes"), ("Không", "no")], ("yes", "no")),
         run=run,
         runs_started=4,
         pending={"return_stage": "ready"},
