@@ -2,7 +2,7 @@
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TypeAlias
@@ -153,7 +153,6 @@ _YES = frozenset({"co", "c", "yes", "y", "ok", "okay", "oke", "dong y", "1", "va
 _NO = frozenset({"khong", "k", "ko", "kh", "khg", "no", "n", "2", "chua", "khong co"})
 _LEADING_POLITE = frozenset({"da", "vang"})  # dạ, vâng: "dạ không" means no
 _TRAILING_POLITE = frozenset({"a", "nhe", "nha"})  # ạ, nhé, nha
-_OPTION_NUMBER = re.compile(r"(?:so )?([0-9]{1,3})")  # "2", "số 2"
 
 # --- Validators -------------------------------------------------------------------------------
 
@@ -316,28 +315,6 @@ def mask(value: str) -> str:
     return "•" * hidden + value[hidden:]
 
 
-def match_option(text: str, labels: Sequence[str]) -> int | None:
-    """Return the index of the option the resident meant, or None.
-
-    Tried in order: the label itself (any case, with or without diacritics), the option's
-    1-based number ("2", "２", "2.", "số 2"), then one typo in a label of over 4 letters when
-    no other label is as close.
-    """
-    wanted = fold(text)
-    if not wanted:
-        return None
-    folded = [fold(label) for label in labels]
-    if wanted in folded:
-        return folded.index(wanted)
-    number = _OPTION_NUMBER.fullmatch(wanted)
-    if number is not None and 1 <= int(number[1]) <= len(labels):
-        return int(number[1]) - 1
-    close = [i for i, label in enumerate(folded) if _one_edit_apart(wanted, label)]
-    if len(close) == 1 and sum(ch.isalnum() for ch in folded[close[0]]) > 4:
-        return close[0]
-    return None
-
-
 # --- Helpers ----------------------------------------------------------------------------------
 
 
@@ -444,17 +421,3 @@ def _make_date(day: int, month: int, year: int) -> date | Invalid:
         return date(year, month, day)
     except ValueError:
         return Invalid(DATE_NO_SUCH_DAY, {"day": str(day), "month": str(month)})
-
-
-def _one_edit_apart(a: str, b: str) -> bool:
-    """Tell whether two different strings are one insertion, deletion or substitution apart."""
-    if len(a) > len(b):
-        a, b = b, a
-    if a == b or len(b) - len(a) > 1:
-        return False
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    if len(a) == len(b):
-        return a[i + 1 :] == b[i + 1 :]
-    return a[i:] == b[i + 1 :]

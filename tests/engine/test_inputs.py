@@ -18,7 +18,6 @@ from bot.engine.inputs import (
     check_text,
     check_yes_no,
     mask,
-    match_option,
     resolve_date_bound,
 )
 from tests.engine.chat import Chat, registry_of
@@ -521,74 +520,6 @@ def test_check_cccd_rejects(text: str, birth_date: date | None, expected: Invali
 )
 def test_mask(value: str, expected: str) -> None:
     assert mask(value) == expected
-
-
-# --- choice ------------------------------------------------------------------------------------
-
-LABELS = ["Đăng ký kết hôn", "Việc khác", "Hoà giải"]
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Đăng ký kết hôn", 0),
-        ("đăng ký kết hôn", 0),
-        ("dang ky ket hon", 0),
-        ("DANG KY KET HON!", 0),
-        (nfd("Đăng ký kết hôn"), 0),
-        ("viec khac", 1),
-        ("  Việc   khác. ", 1),
-        ("Hòa giải", 2),
-        ("hoa giai", 2),
-        ("1", 0),
-        ("2", 1),
-        ("３", 2),
-        ("2.", 1),
-        ("2)", 1),
-        ("số 2", 1),
-        # one typo in a long label
-        ("dang ky ket hn", 0),
-        ("dang ki ket hon", 0),
-        ("dang kyy ket hon", 0),
-        ("viec khax", 1),
-        ("hoa gai", 2),
-        # no match
-        ("4", None),
-        ("0", None),
-        ("", None),
-        ("   ", None),
-        ("kết hôn", None),
-        ("dang ky kett honn", None),
-    ],
-)
-def test_match_option(text: str, expected: int | None) -> None:
-    assert match_option(text, LABELS) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "labels", "expected"),
-    [
-        # a label that is itself a number wins over the position
-        ("2", ["5", "2"], 1),
-        ("5", ["5", "2"], 0),
-        # short labels get no typo tolerance
-        ("co", ["Có", "Không"], 0),
-        ("cp", ["Có", "Không"], None),
-        ("khon", ["Có", "Không"], 1),  # "khong" has 5 letters
-        ("xonh", ["Xong", "Chưa"], None),  # 4 letters is too short to guess
-        ("khong", ["Có", "Không"], 1),
-        # two labels equally close: no guess
-        ("nhan", ["nhanh", "nhạt"], None),
-        ("buoi sang", ["Buổi sáng", "Buổi chiều"], 0),
-        ("buoi sanh", ["Buổi sáng", "Buổi chiều"], 0),
-        ("buoi sanh", ["Buổi sáng", "Buổi sanhh"], None),
-        # same folded label twice: the first
-        ("hoa", ["Hoa", "Hòa"], 0),
-        ("2", [], None),
-    ],
-)
-def test_match_option_edge_cases(text: str, labels: list[str], expected: int | None) -> None:
-    assert match_option(text, labels) == expected
 
 
 @pytest.mark.parametrize(
