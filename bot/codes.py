@@ -51,8 +51,8 @@ class Codes:
         self.db = db
         self.words = words
         # where an invitation link's code is used: the village answer, or with one village the
-        # name (the village is then taken without asking)
-        self.join_stage = "name" if one_village else "village"
+        # form of address (the village is then taken without asking)
+        self.join_stage = "address" if one_village else "village"
 
     async def look_up(
         self, state: State, inbound: Inbound, who: tuple[str, str], now: int

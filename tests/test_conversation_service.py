@@ -68,12 +68,14 @@ class Resident:
         await self.send(Inbound("start"))
         await self.tap("Đồng ý")
         await self.text(name)
+        await self.text("bác")
         await self.tap("Nà Khau")
 
     async def onboard(self, village: str = "Nà Khau") -> None:
         await self.send(Inbound("start"))
         await self.tap("Đồng ý")
         await self.text("Bàn Thị Huấn")
+        await self.text("bác")
         await self.tap(village)
         await self.tap("Hộ mới")
 
@@ -402,6 +404,7 @@ async def test_an_invitation_link_joins_as_a_new_member_and_a_wrong_one_is_one_g
     await invited.send(Inbound("start", payload=f"h_{code}"))
     await invited.tap("Đồng ý")
     await invited.text("Lan")
+    await invited.text("bác")
     await invited.tap("Nà Khau")
     assert "Bà con đã vào hộ có mã" in invited.said() and "Bàn Thị Huấn" not in invited.said()
     assert query(app, "SELECT count(*) FROM residents WHERE household_id IS NOT NULL") == [(2,)]
@@ -416,12 +419,14 @@ async def test_with_one_village_an_invitation_link_joins_after_the_name(tmp_path
     await owner.send(Inbound("start"))
     await owner.tap("Đồng ý")
     await owner.text("Bàn Thị Huấn")
+    await owner.text("bác")
     await owner.tap("Hộ mới")
     code = str(query(app, "SELECT code FROM households")[0][0])
     invited = Resident(app, "invited")
     await invited.send(Inbound("start", payload=f"h_{code}"))
     await invited.tap("Đồng ý")
     await invited.text("Lan")
+    await invited.text("bác")
     await app.close()
     assert "Bà con đã vào hộ có mã" in invited.said()
     assert query(app, "SELECT count(DISTINCT household_id), count(*) FROM residents") == [(1, 2)]

@@ -31,6 +31,7 @@ async def at_household_code(r: Resident) -> None:
     await r.send(Inbound("start"))
     await r.tap("Đồng ý")
     await r.text("Lan")
+    await r.text("bác")
     await r.tap("Nà Khau")
     await r.tap("Đã có mã hộ")
 

@@ -10,7 +10,7 @@ from bot.engine.expr import Expr
 
 RESERVED_TARGETS = frozenset({"end", "menu", "help", "back"})
 BUILTIN_VARIABLES = frozenset(
-    {"resident_name", "village", "commune", "propagandist", "propagandist_phone"}
+    {"resident_name", "village", "commune", "propagandist", "propagandist_phone", "you", "You"}
 )
 MEDIA_KINDS = ("image", "video", "audio", "document")
 DATE_EVENTS = ("birth", "death")

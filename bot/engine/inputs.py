@@ -32,80 +32,79 @@ Result: TypeAlias = Valid | Invalid
 
 # --- Reasons (Vietnamese source text, translated through the gettext catalogs) ---------------
 
-TEXT_EMPTY = N_("Bà con chưa gõ gì. Bà con gõ câu trả lời rồi gửi lại nhé.")
-TEXT_TOO_LONG = N_("Câu trả lời dài quá. Bà con viết ngắn lại, không quá {max} ký tự nhé.")
+TEXT_EMPTY = N_("{You} chưa gõ gì. {You} gõ câu trả lời rồi gửi lại nhé.")
+TEXT_TOO_LONG = N_("Câu trả lời dài quá. {You} viết ngắn lại, không quá {max} ký tự nhé.")
 
-NUMBER_FORMAT = N_("Bà con chỉ gõ một số, bằng chữ số. Ví dụ: 3.")
-NUMBER_NOT_WHOLE = N_("Bà con gõ số nguyên, không có phần lẻ. Ví dụ: 3.")
-NUMBER_TOO_LONG = N_("Số này dài quá. Bà con kiểm tra lại nhé.")
-NUMBER_TOO_SMALL = N_("Số này nhỏ quá. Bà con gõ số từ {min} trở lên.")
-NUMBER_TOO_BIG = N_("Số này lớn quá. Bà con gõ số không quá {max}.")
+NUMBER_FORMAT = N_("{You} chỉ gõ một số, bằng chữ số. Ví dụ: 3.")
+NUMBER_NOT_WHOLE = N_("{You} gõ số nguyên, không có phần lẻ. Ví dụ: 3.")
+NUMBER_TOO_LONG = N_("Số này dài quá. {You} kiểm tra lại nhé.")
+NUMBER_TOO_SMALL = N_("Số này nhỏ quá. {You} gõ số từ {min} trở lên.")
+NUMBER_TOO_BIG = N_("Số này lớn quá. {You} gõ số không quá {max}.")
 
-YES_NO = N_("Bà con trả lời “Có” hoặc “Không” nhé (hoặc gõ 1 là Có, 2 là Không).")
+YES_NO = N_("{You} trả lời “Có” hoặc “Không” nhé (hoặc gõ 1 là Có, 2 là Không).")
 
-DATE_FORMAT = N_("Bà con gõ ngày theo thứ tự ngày/tháng/năm. Ví dụ: 15/03/2025.")
+DATE_FORMAT = N_("{You} gõ ngày theo thứ tự ngày/tháng/năm. Ví dụ: 15/03/2025.")
 DATE_NO_SUCH_DAY = N_(
-    "Ngày {day} tháng {month} không có trong năm đó. Bà con kiểm tra lại ngày và tháng nhé."
+    "Ngày {day} tháng {month} không có trong năm đó. {You} kiểm tra lại ngày và tháng nhé."
 )
 DATE_NO_SUCH_MONTH = N_(
-    "Không có tháng {month}. Bà con gõ ngày trước, tháng sau. Ví dụ: 15/03/2025."
+    "Không có tháng {month}. {You} gõ ngày trước, tháng sau. Ví dụ: 15/03/2025."
 )
-DATE_YEAR = N_("Năm {year} có vẻ chưa đúng. Bà con kiểm tra lại nhé.")
+DATE_YEAR = N_("Năm {year} có vẻ chưa đúng. {You} kiểm tra lại nhé.")
 DATE_TOO_EARLY = N_("Ngày này sớm quá. Ngày sớm nhất là {min}.")
 DATE_TOO_LATE = N_("Ngày này muộn quá. Ngày muộn nhất là {max}.")
 DATE_FUTURE = {
-    "birth": N_("Ngày sinh không thể sau hôm nay. Bà con kiểm tra lại ngày, tháng, năm nhé."),
-    "death": N_("Ngày mất không thể sau hôm nay. Bà con kiểm tra lại ngày, tháng, năm nhé."),
+    "birth": N_("Ngày sinh không thể sau hôm nay. {You} kiểm tra lại ngày, tháng, năm nhé."),
+    "death": N_("Ngày mất không thể sau hôm nay. {You} kiểm tra lại ngày, tháng, năm nhé."),
 }
 DATE_WEEK = N_(
-    "Tuần trước là từ thứ hai {first} đến chủ nhật {last}. Bà con gõ đúng ngày nào, "
-    "ví dụ {example}."
+    "Tuần trước là từ thứ hai {first} đến chủ nhật {last}. {You} gõ đúng ngày nào, ví dụ {example}."
 )
 DATE_LUNAR = N_(
     "Mình cần ngày dương lịch (ngày ghi trên giấy tờ), không phải âm lịch. "
-    "Bà con gõ ngày/tháng/năm dương lịch nhé. Ví dụ: 15/03/2025."
+    "{You} gõ ngày/tháng/năm dương lịch nhé. Ví dụ: 15/03/2025."
 )
-DATE_MONTH = N_("Tháng trước là tháng {month}. Bà con gõ đúng ngày nào, ví dụ {example}.")
+DATE_MONTH = N_("Tháng trước là tháng {month}. {You} gõ đúng ngày nào, ví dụ {example}.")
 
-PHONE_FORMAT = N_("Bà con gõ số điện thoại di động bằng chữ số. Ví dụ: 0912 345 678.")
-PHONE_NOT_VN = N_("Bà con cho số di động Việt Nam nhé, bắt đầu bằng 0 hoặc +84.")
+PHONE_FORMAT = N_("{You} gõ số điện thoại di động bằng chữ số. Ví dụ: 0912 345 678.")
+PHONE_NOT_VN = N_("{You} cho số di động Việt Nam nhé, bắt đầu bằng 0 hoặc +84.")
 PHONE_OLD = N_(
-    "Đây là số cũ 11 chữ số: đầu số {old} nay đã đổi thành {new}. Bà con gõ số mới (10 chữ số) nhé."
+    "Đây là số cũ 11 chữ số: đầu số {old} nay đã đổi thành {new}. {You} gõ số mới (10 chữ số) nhé."
 )
 PHONE_LANDLINE = N_(
-    "Đây là số máy bàn. Bà con cho số điện thoại di động, bắt đầu bằng 03, 05, 07, 08 hoặc 09 nhé."
+    "Đây là số máy bàn. {You} cho số điện thoại di động, bắt đầu bằng 03, 05, 07, 08 hoặc 09 nhé."
 )
 PHONE_LENGTH = N_(
-    "Bà con đã gõ {count} chữ số. Số điện thoại cần có 10 chữ số, "
+    "{You} đã gõ {count} chữ số. Số điện thoại cần có 10 chữ số, "
     "bắt đầu bằng 03, 05, 07, 08 hoặc 09. Ví dụ: 0912 345 678."
 )
 PHONE_UNKNOWN = N_(
-    "Số này không phải số di động Việt Nam. Bà con kiểm tra lại nhé. Ví dụ: 0912 345 678."
+    "Số này không phải số di động Việt Nam. {You} kiểm tra lại nhé. Ví dụ: 0912 345 678."
 )
 
-CCCD_FORMAT = N_("Bà con gõ số định danh cá nhân bằng chữ số, đủ 12 số in trên thẻ căn cước.")
+CCCD_FORMAT = N_("{You} gõ số định danh cá nhân bằng chữ số, đủ 12 số in trên thẻ căn cước.")
 CCCD_CMND = N_(
     "Đây có vẻ là số chứng minh nhân dân cũ (9 số). "
-    "Bà con gõ số định danh 12 số in trên thẻ căn cước gắn chip nhé."
+    "{You} gõ số định danh 12 số in trên thẻ căn cước gắn chip nhé."
 )
 CCCD_LENGTH = N_(
-    "Số định danh cá nhân có 12 chữ số, bà con đã gõ {count} số. "
-    "Bà con xem lại trên thẻ căn cước nhé."
+    "Số định danh cá nhân có 12 chữ số, {you} đã gõ {count} số. "
+    "{You} xem lại trên thẻ căn cước nhé."
 )
 CCCD_PROVINCE = N_(
     "Số định danh này chưa đúng: 3 số đầu là mã tỉnh nơi đăng ký khai sinh, mà không tỉnh nào có "
-    "mã đó. Bà con xem lại trên thẻ căn cước nhé."
+    "mã đó. {You} xem lại trên thẻ căn cước nhé."
 )
 CCCD_CENTURY = N_(
     "Số định danh này chưa đúng: số thứ 4 chỉ có thể là 0, 1, 2 hoặc 3. "
-    "Bà con xem lại trên thẻ căn cước nhé."
+    "{You} xem lại trên thẻ căn cước nhé."
 )
 CCCD_FUTURE = N_(
     "Số định danh này chưa đúng: số thứ 4 đến thứ 6 cho biết năm sinh, mà năm đó chưa tới. "
-    "Bà con xem lại trên thẻ căn cước nhé."
+    "{You} xem lại trên thẻ căn cước nhé."
 )
 CCCD_BIRTH_YEAR = N_(
-    "Số định danh này không khớp với năm sinh {year}. Bà con xem lại số trên thẻ căn cước nhé."
+    "Số định danh này không khớp với năm sinh {year}. {You} xem lại số trên thẻ căn cước nhé."
 )
 
 # --- Patterns and tables ----------------------------------------------------------------------

@@ -1,8 +1,8 @@
-"""A new resident's first steps: language, consent, name, village, household."""
+"""A new resident's first steps: language, consent, name, form of address, village, household."""
 
 from __future__ import annotations
 
-from bot.engine import hints, inputs, linking, texts
+from bot.engine import address, hints, inputs, linking, texts
 from bot.engine.guesses import household_code_wrong, refused, show_code
 from bot.engine.menu import show_menu
 from bot.engine.reply import Reply
@@ -11,7 +11,8 @@ from bot.engine.types import Inbound
 
 NAME_MAX = 60
 ONBOARDING_STAGES = (
-    "new", "language_first", "consent", "name", "village", "household", "code", *linking.STAGES,
+    "new", "language_first", "consent", "name", "address", "village", "household", "code",
+    *linking.STAGES,
 )  # fmt: skip
 
 
@@ -48,6 +49,8 @@ def reprompt(reply: Reply) -> None:
         ask_language(reply, stage)
     elif stage == "name":
         reply.ask(reply.ui(texts.ASK_NAME))
+    elif stage == "address":
+        _ask_address(reply)
     elif stage == "village":
         _ask_village(reply)
     elif stage == "household":
@@ -69,6 +72,8 @@ def step(reply: Reply, inbound: Inbound, key: str | None) -> None:
         _consent(reply, key)
     elif stage == "name":
         _name(reply, inbound)
+    elif stage == "address":
+        _address(reply, key)
     elif stage == "village":
         _village(reply, key)
     elif stage == "household":
@@ -113,6 +118,25 @@ def _name(reply: Reply, inbound: Inbound) -> None:
         reply.ask(reply.ui(texts.ASK_NAME))
         return
     reply.state.name = str(checked.value)
+    reply.state.stage = "address"
+    _ask_address(reply)
+
+
+def _ask_address(reply: Reply) -> None:
+    """Ask how to call the resident: a form of address, or their given name."""
+    options = [(address.capital(form), f"address:{form}") for form in address.FORMS]
+    given = address.given_name(reply.state.name)
+    if given:
+        options.append((reply.ui(texts.ADDRESS_BY_NAME, name=given), f"address:{address.BY_NAME}"))
+    reply.ask(reply.ui(texts.ASK_ADDRESS), options)
+
+
+def _address(reply: Reply, key: str | None) -> None:
+    if not key or not key.startswith("address:"):
+        hints.say_choose_one(reply)
+        _ask_address(reply)
+        return
+    reply.state.address = key.removeprefix("address:")
     villages = reply.ctx.commune.villages
     if len(villages) == 1:
         _village(reply, f"v:{villages[0][0]}")
@@ -123,7 +147,8 @@ def _name(reply: Reply, inbound: Inbound) -> None:
 
 def _ask_village(reply: Reply) -> None:
     options = [(name, f"v:{vid}") for vid, name in reply.ctx.commune.villages]
-    reply.ask(reply.ui(texts.ASK_VILLAGE), options)
+    who = address.greeting_name(reply.state, reply.ctx.tr)
+    reply.ask(reply.ui(texts.ASK_VILLAGE, who=who), options)
 
 
 def _village(reply: Reply, key: str | None) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from bot.engine import texts
+from bot.engine import address, texts
 from bot.engine.flow import Media
 from bot.engine.types import Button, Context, Effect, Event, Outbound, Prompt, Result, State
 
@@ -25,7 +25,7 @@ class Reply:
         self.events: list[Event] = []
         self.effects: list[Effect] = []
         self._builtins: dict[str, str] | None = None
-        self._builtins_key: tuple[str | None, str | None] = (None, None)
+        self._builtins_key: tuple[str | None, ...] = ()
 
     def ui(self, message: str, **params: Any) -> str:
         """A text of the bot's own, translated and filled in."""
@@ -55,7 +55,8 @@ class Reply:
 
     def builtins(self) -> dict[str, str]:
         """The placeholders every text may use (worked out once per message)."""
-        key = (self.state.name, self.state.village_id)
+        state = self.state
+        key = (state.name, state.village_id, state.address, state.lang)
         if self._builtins is None or self._builtins_key != key:
             self._builtins = self._make_builtins()
             self._builtins_key = key
@@ -64,7 +65,10 @@ class Reply:
     def _make_builtins(self) -> dict[str, str]:
         commune = self.ctx.commune
         contact = commune.contacts.get(self.state.village_id or "")
+        you = address.you(self.state, self.ctx.tr)
         return {
+            "you": you,
+            "You": address.capital(you),
             "resident_name": self.state.name or "",
             "village": commune.village_name(self.state.village_id),
             "commune": commune.name,

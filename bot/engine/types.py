@@ -134,6 +134,7 @@ class State:
     lang: str = "vi"
     consent: bool = False
     name: str | None = None
+    address: str | None = None  # how to call the resident: "bác", "chị"…, "name"; None: "bà con"
     village_id: str | None = None
     household_code: str | None = None
     milestones: set[str] = field(default_factory=set)

@@ -24,6 +24,7 @@ def dump_state(state: State) -> str:
             "lang": state.lang,
             "consent": state.consent,
             "name": state.name,
+            "address": state.address,
             "village_id": state.village_id,
             "household_code": state.household_code,
             "milestones": sorted(state.milestones),

@@ -95,6 +95,7 @@ class Harness:
         await self.command(chat, "start")
         await self.tap(chat, "Đồng ý")
         await self.text(chat, "Lan")
+        await self.text(chat, "bác")
         await self.tap(chat, village)
         await self.tap(chat, "Hộ mới")
 

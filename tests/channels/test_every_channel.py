@@ -58,6 +58,7 @@ async def onboard(driver: Driver, user: str, name: str = "Lan") -> None:
     assert any("Bà con có đồng ý không?" in r for r in replies), replies
     await pick(driver, user, "Đồng ý")
     await driver.send_text(user, name)
+    await driver.send_text(user, "bác")
     await pick(driver, user, "Nà Khau")
     await pick(driver, user, "Hộ mới")
     assert driver.state(user).stage == "ready"
@@ -191,6 +192,7 @@ async def test_answers_as_residents_type_them(driver: Driver) -> None:
     await driver.start(LAN)
     assert await driver.send_text(LAN, "có ạ") == ["Bà con tên là gì? (Ví dụ: Bàn Thị Huấn)"]
     await driver.send_text(LAN, "Lan")
+    await driver.send_text(LAN, "bác")
     await driver.send_text(LAN, "na khau a")
     await driver.send_text(LAN, "chưa có")
     assert driver.state(LAN).stage == "ready" and driver.state(LAN).household_code

@@ -36,6 +36,7 @@ async def at_household_question(driver: Driver, user: str, name: str) -> None:
     await driver.start(user)
     await pick(driver, user, "Đồng ý")
     await driver.send_text(user, name)
+    await driver.send_text(user, "bác")
     await pick(driver, user, "Nà Khau")
 
 

@@ -39,6 +39,7 @@ async def test_onboarding_and_a_flow_step_by_step(tg: Harness) -> None:
     assert [row[0]["text"] for row in tg.keyboard(LAN)] == ["Đồng ý", "Không đồng ý"]
     await tg.tap(LAN, "Đồng ý")
     await tg.text(LAN, "Lan")
+    await tg.text(LAN, "bác")
     await tg.tap(LAN, "Nà Khau")
     await tg.tap(LAN, "Hộ mới")
     replies = await tg.tap(LAN, "Thử nghiệm")

@@ -57,9 +57,10 @@ async def test_killed_mid_flow_it_goes_on_at_the_same_step_and_sends_nothing_twi
     fake.push_command(LAN, "start")
     await fake.wait_for(lambda f: any("đồng ý" in t for t in f.texts(LAN)), timeout=30)
     await _say(fake, "Đồng ý", "Bà con tên là gì? (Ví dụ: Bàn Thị Huấn)", tap=True)
-    await _say(fake, "Lan", "Chào Lan! Bà con ở thôn nào?")
+    await _say(fake, "Lan", "Mình nên gọi bà con là gì?")
+    await _say(fake, "Bác", "Chào bác Lan! Bác ở thôn nào?", tap=True)
     await _say(fake, "Nà Khau", _household_question(), tap=True)
-    await _say(fake, "Hộ mới", "Bà con muốn làm gì? Bấm một nút bên dưới.", tap=True)
+    await _say(fake, "Hộ mới", "Bác muốn làm gì? Bấm một nút bên dưới.", tap=True)
     await _say(fake, "Thử nghiệm", "Chào Lan ở thôn Nà Khau.", tap=True)
     await _say(fake, "Bắt đầu", "Số điện thoại của bà con?", tap=True)
     fake.fail_with_5xx(n=10_000, method="*")  # from now on nothing gets through

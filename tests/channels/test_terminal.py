@@ -27,7 +27,7 @@ def _reader(lines: list[str]) -> Callable[[], str | None]:
 
 async def test_the_chat_numbers_choices_shows_media_and_accepts_numbers(app: App) -> None:
     out = io.StringIO()
-    await converse(app, "lan", _reader(["1", "Lan", "1", "1", "1", "1", "abc"]), out)
+    await converse(app, "lan", _reader(["1", "Lan", "1", "1", "1", "1", "1", "abc"]), out)
     text = out.getvalue()
     assert "1. Đồng ý\n2. Không đồng ý" in text
     assert "1. Nà Khau\n2. Bản Cậy" in text
@@ -36,26 +36,26 @@ async def test_the_chat_numbers_choices_shows_media_and_accepts_numbers(app: App
         in text
     )
     assert text.rstrip().endswith("Số điện thoại của bà con?")
-    assert "Bà con gõ số điện thoại di động bằng chữ số." in text
+    assert "Bác gõ số điện thoại di động bằng chữ số." in text
 
 
 async def test_the_chat_says_type_a_number_never_tap(app: App) -> None:
     """The terminal has no buttons: the menu and a miss say which number to type."""
     out = io.StringIO()
-    await converse(app, "lan", _reader(["xyz", "1", "Lan", "1", "1"]), out)
+    await converse(app, "lan", _reader(["xyz", "1", "Lan", "1", "1", "1"]), out)
     text = out.getvalue()
     assert 'Bà con gõ số của một lựa chọn trong danh sách, ví dụ gõ 1 để chọn "Đồng ý".' in text
-    assert "Bà con muốn làm gì? Gõ số của việc cần làm.\n\n1. Thử nghiệm" in text
+    assert "Bác muốn làm gì? Gõ số của việc cần làm.\n\n1. Thử nghiệm" in text
     assert "bấm" not in text.lower()
 
 
 async def test_answers_as_residents_type_them_in_the_terminal(app: App) -> None:
     """A sample of the corpus (tests/engine/test_corpus.py): no buttons, only typed words."""
     out = io.StringIO()
-    lines = ["có ạ", "Lan", "na khau a", "chưa có", "thu nghiem", "bat dau nhe", "xoá dữ liệu"]
+    lines = ["có ạ", "Lan", "bác ạ", "na khau a", "chưa có", "thu nghiem", "bat dau nhe", "xoá dữ liệu"]
     await converse(app, "lan", _reader([*lines, "có"]), out)
     text = out.getvalue()
-    assert "Bà con tên là gì?" in text and "Mã hộ của bà con là" in text
+    assert "Bà con tên là gì?" in text and "Mã hộ của bác là" in text
     assert "Số điện thoại của bà con?" in text
     assert "Đã xoá tên, thôn, mã hộ, các bước đã làm cùng câu trả lời" in text
 

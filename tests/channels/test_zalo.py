@@ -63,6 +63,7 @@ class Zalo:
         await self.say(user, "Xin chào")
         await self.say(user, "1")
         await self.say(user, "Lan")
+        await self.say(user, "bác")
         await self.say(user, "1")
         await self.say(user, "1")
 
@@ -101,6 +102,7 @@ async def test_onboarding_with_numbered_choices(zalo: Zalo) -> None:
     assert replies[-1].endswith("Bà con có đồng ý không?\n\n1. Đồng ý\n2. Không đồng ý")
     await zalo.say(LAN, "1")
     await zalo.say(LAN, "Lan")
+    await zalo.say(LAN, "bác")
     replies = await zalo.say(LAN, "nà khau")
     assert "1. Hộ mới\n2. Đã có mã hộ" in replies[-1]
     await zalo.say(LAN, "1")

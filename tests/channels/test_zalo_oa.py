@@ -74,6 +74,7 @@ class OA:
         await self.post(self.fake.follow_event(user))
         await self.tap(user, "Đồng ý")
         await self.say(user, "Lan")
+        await self.say(user, "bác")
         await self.tap(user, "Nà Khau")
         await self.tap(user, "Hộ mới")
 
@@ -125,6 +126,7 @@ async def test_onboarding_with_button_templates(oa: OA) -> None:
     assert [t for t, _ in oa.fake.buttons(LAN)] == ["Đồng ý", "Không đồng ý"]
     await oa.tap(LAN, "Đồng ý")
     await oa.say(LAN, "Lan")
+    await oa.say(LAN, "bác")
     await oa.tap(LAN, "Nà Khau")
     await oa.tap(LAN, "Hộ mới")
     replies = await oa.tap(LAN, "Thử nghiệm")

@@ -31,6 +31,11 @@ COMMUNE = Commune(
 )
 
 
+def to_bac(text: str, **params: object) -> str:
+    """A bot text as a resident who chose to be called "bác" reads it."""
+    return text.format(you="bác", You="Bác", **params)
+
+
 def registry_of(folder: Path) -> FlowRegistry:
     """The flows of a folder, which must load with no error."""
     loaded = load_folder(folder)
@@ -106,6 +111,7 @@ class Chat:
         self.send(Inbound("start"))
         self.tap("Đồng ý")
         self.text("Bàn Thị Huấn")
+        self.text("bác")
         self.tap("Nà Khau")
         self.tap("Hộ mới")
         assert self.state.stage == "ready"

@@ -57,6 +57,7 @@ def test_joining_a_household_by_its_code() -> None:
     chat.send(Inbound("start"))
     chat.tap("Đồng ý")
     chat.text("Lan")
+    chat.text("bác")
     chat.tap("Bản Cậy")
     chat.tap("Đã có mã hộ")
     chat.text("999 999 999 9")

@@ -371,6 +371,7 @@ def _at_household() -> Chat:
     chat.send(Inbound("start"))
     chat.tap("Đồng ý")
     chat.text("Lan")
+    chat.text("bác")
     chat.tap("Nà Khau")
     return chat
 

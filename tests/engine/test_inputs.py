@@ -20,7 +20,7 @@ from bot.engine.inputs import (
     mask,
     resolve_date_bound,
 )
-from tests.engine.chat import Chat, registry_of
+from tests.engine.chat import Chat, registry_of, to_bac
 
 TODAY = date(2025, 6, 15)
 
@@ -559,8 +559,8 @@ def identity_chat() -> Chat:
         ("14/07/1995", "008195001234", None),
         ("14 tháng 7 năm 1995", "008 195 001 234", None),
         ("hôm qua", "008326001234", None),
-        ("14/07/1995", "008196001234", inputs.CCCD_BIRTH_YEAR.format(year="1995")),
-        ("14/07/2001", "008101001234", inputs.CCCD_BIRTH_YEAR.format(year="2001")),
+        ("14/07/1995", "008196001234", to_bac(inputs.CCCD_BIRTH_YEAR, year="1995")),
+        ("14/07/2001", "008101001234", to_bac(inputs.CCCD_BIRTH_YEAR, year="2001")),
         ("14/07/1995", "0000 0000 0000", inputs.CCCD_PROVINCE),
         ("14/07/1995", "008299001234", inputs.CCCD_FUTURE),
     ],
@@ -585,7 +585,7 @@ def test_the_cccd_is_checked_against_the_birth_date_the_flow_knows(
         ("1/1/2027", inputs.DATE_FUTURE["birth"]),
         (
             "tuần trước",
-            inputs.DATE_WEEK.format(first="16/11/2026", last="22/11/2026", example="18/11/2026"),
+            to_bac(inputs.DATE_WEEK, first="16/11/2026", last="22/11/2026", example="18/11/2026"),
         ),
     ],
 )
@@ -607,6 +607,7 @@ def at_household_code() -> Chat:
     chat.text("xin chào")
     chat.tap("Đồng ý")
     chat.text("Lan")
+    chat.text("bác")
     chat.tap("Nà Khau")
     chat.tap("Đã có mã hộ")
     return chat
@@ -615,12 +616,12 @@ def at_household_code() -> Chat:
 @pytest.mark.parametrize(
     ("typed", "error"),
     [
-        ("48291", texts.HOUSEHOLD_CODE_LENGTH.format(count=5)),
-        ("4829 1377", texts.HOUSEHOLD_CODE_LENGTH.format(count=8)),
-        ("4829 1377 051", texts.HOUSEHOLD_CODE_LENGTH.format(count=11)),
+        ("48291", to_bac(texts.HOUSEHOLD_CODE_LENGTH, count=5)),
+        ("4829 1377", to_bac(texts.HOUSEHOLD_CODE_LENGTH, count=8)),
+        ("4829 1377 051", to_bac(texts.HOUSEHOLD_CODE_LENGTH, count=11)),
         ("mã hộ đây", texts.HOUSEHOLD_CODE_NO_DIGITS),
-        ("4829 1377 05", texts.HOUSEHOLD_CODE_WRONG.format(count=10)),
-        ("482913", texts.HOUSEHOLD_CODE_WRONG.format(count=6)),
+        ("4829 1377 05", to_bac(texts.HOUSEHOLD_CODE_WRONG, count=10)),
+        ("482913", to_bac(texts.HOUSEHOLD_CODE_WRONG, count=6)),
     ],
 )
 def test_a_household_code_not_found_says_why(typed: str, error: str) -> None:

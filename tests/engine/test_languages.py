@@ -23,6 +23,7 @@ def _english_resident() -> Chat:
     chat.tap("English")
     chat.tap(chat.labels()[0])  # agree
     chat.text("Lan")
+    chat.text("bác")
     chat.tap("Nà Khau")
     chat.tap(chat.labels()[0])  # a new household
     return chat
@@ -65,6 +66,7 @@ def test_switching_language_mid_flow_shows_the_same_step_in_the_new_language() -
     chat.tap("Tiếng Việt")
     chat.tap("Đồng ý")
     chat.text("Lan")
+    chat.text("bác")
     chat.tap("Nà Khau")
     chat.tap("Hộ mới")
     chat.text("Xin giấy xác nhận tình trạng hôn nhân")

@@ -13,6 +13,7 @@ def _at_household_question() -> Chat:
     chat.send(Inbound("start"))
     chat.tap("Đồng ý")
     chat.text("Lan")
+    chat.text("bác")
     chat.tap("Nà Khau")
     return chat
 

@@ -38,6 +38,7 @@ def test_the_household_code_question_does_not_repeat_the_answer(typed: str) -> N
     chat.text("xin chào")
     chat.tap("Đồng ý")
     chat.text("Lan")
+    chat.text("bác")
     chat.tap("Nà Khau")
     chat.tap("Đã có mã hộ")
     chat.text(typed)
