@@ -50,7 +50,7 @@ async def test_a_resident_back_days_later_is_told_where_they_are(tmp_path: Path)
         lan = Resident(app)
         await lan.send(Inbound("start"), key="again")
         texts = [d.message.text for d in lan.last]
-        greeting = "Chào mừng bà con quay lại! Mình đang giúp bà con bước 2/5 của Thử nghiệm."
-        assert texts == [greeting, "Số điện thoại của bà con?"]
+        greeting = "Chào mừng bác quay lại! Mình đang giúp bác bước 2/5 của Thử nghiệm."
+        assert texts == [greeting, "Số điện thoại của bác?"]
     finally:
         await app.close()

@@ -136,7 +136,7 @@ async def test_messages_of_one_resident_are_handled_in_order(app: App) -> None:
         *(app.conversation.handle(CHANNEL, r.id, a, f"k{n}") for n, a in enumerate(answers))
     )
     assert results[0][-1].message.text == "Số định danh cá nhân?"
-    assert results[1][-1].message.text == "Bà con nộp ở đâu?"
+    assert results[1][-1].message.text == "Bác nộp ở đâu?"
 
 
 async def test_many_residents_at_once_each_get_their_own_answers(app: App) -> None:
@@ -185,7 +185,7 @@ async def test_a_restart_continues_at_the_same_step(tmp_path: Path) -> None:
     await r.send(Inbound("start"))
     assert r.said() == "Số định danh cá nhân?"
     await r.text("008203001234")
-    assert r.said() == "Bà con nộp ở đâu?"
+    assert r.said() == "Bác nộp ở đâu?"
     await app.close()
 
 
@@ -251,9 +251,9 @@ async def test_joining_a_household_by_code_adds_a_new_member_and_names_no_one(ap
     code = str(query(app, "SELECT code FROM households")[0][0])
     second = Resident(app, "b")
     await second.to_household_code("Lan", "0000000000")
-    assert "Không có hộ nào có mã bà con vừa gõ (10 chữ số)." in second.said()
+    assert "Không có hộ nào có mã bác vừa gõ (10 chữ số)." in second.said()
     await second.text(f" {code[:4]} {code[4:8]} {code[8:]} ")
-    assert f"Bà con đã vào hộ có mã {code[:4]} {code[4:8]} {code[8:]}." in second.said()
+    assert f"Bác đã vào hộ có mã {code[:4]} {code[4:8]} {code[8:]}." in second.said()
     assert "Bàn Thị Huấn" not in second.said()
     rows = query(app, "SELECT name, household_id FROM residents ORDER BY id")
     assert [r[0] for r in rows] == ["Bàn Thị Huấn", "Lan"] and rows[0][1] == rows[1][1]
@@ -263,7 +263,7 @@ async def test_joining_a_household_by_code_adds_a_new_member_and_names_no_one(ap
 async def link_code(resident: Resident) -> str:
     """The linking code a resident is given when they type "liên kết"."""
     await resident.text("liên kết")
-    found = re.search(r"Mã liên kết của bà con: (\d{4} \d{4})", resident.said())
+    found = re.search(r"Mã liên kết của bác: (\d{4} \d{4})", resident.said())
     assert found is not None, resident.said()
     return found.group(1)
 
@@ -274,7 +274,7 @@ async def test_one_person_on_two_channels_links_with_a_one_time_code(app: App) -
     await on_zalo.tap("Thử nghiệm")
     await on_zalo.tap("Bắt đầu")
     code = await link_code(on_zalo)
-    assert on_zalo.last[-1].message.text == "Số điện thoại của bà con?"
+    assert on_zalo.last[-1].message.text == "Số điện thoại của bác?"
     plain = code.replace(" ", "")
     assert query(app, "SELECT count(*) FROM link_codes") == [(1,)]
     in_clear = "SELECT count(*) FROM link_codes WHERE code_hash LIKE ?"
@@ -283,14 +283,14 @@ async def test_one_person_on_two_channels_links_with_a_one_time_code(app: App) -
     await on_telegram.to_linking_code("Lan")
     await on_telegram.text(code)
     assert on_telegram.last[0].message.text.startswith("Đã liên kết.")
-    assert on_telegram.last[-1].message.text == "Số điện thoại của bà con?"
+    assert on_telegram.last[-1].message.text == "Số điện thoại của bác?"
     assert query(app, "SELECT count(*), count(DISTINCT resident_id) FROM identities") == [(2, 1)]
     assert query(app, "SELECT name FROM residents") == [("Bàn Thị Huấn",)]
     await on_telegram.text("0912345678")
     assert on_telegram.said() == "Số định danh cá nhân?"
     assert query(app, "SELECT count(*) FROM progress WHERE resident_id IS NULL") == [(0,)]
     assert query(app, "SELECT count(*) FROM link_codes") == [(0,)]
-    notices = "SELECT external_id FROM outbox WHERE body LIKE '%vừa được liên kết với bà con%'"
+    notices = "SELECT external_id FROM outbox WHERE body LIKE '%vừa được liên kết với bác%'"
     assert query(app, notices) == [("zalo-lan",)]
 
 
@@ -344,7 +344,7 @@ async def test_wrong_codes_lock_the_identity_out_and_the_lock_survives_a_restart
         await guesser.text(f"100000000{n}")
         assert "Không có hộ nào có mã" in guesser.said()
     await guesser.text(code)
-    assert re.search(r"gõ sai mã nhiều lần\. Bà con thử lại sau \d+ phút nhé\.", guesser.said())
+    assert re.search(r"gõ sai mã nhiều lần\. Bác thử lại sau \d+ phút nhé\.", guesser.said())
     await app.close()
     app = await open_app(config)
     guesser.app = app
@@ -367,10 +367,10 @@ async def test_many_wrong_codes_from_everyone_pause_code_entry_for_everyone(app:
         assert "Không có hộ nào có mã" in guesser.said()
     neighbour = Resident(app, "neighbour")
     await neighbour.to_household_code("Mai", code)
-    assert "tạm ngừng nhận mã. Bà con thử lại sau" in neighbour.said()
+    assert "tạm ngừng nhận mã. Bác thử lại sau" in neighbour.said()
     assert query(app, "SELECT count(*) FROM residents WHERE household_id IS NOT NULL") == [(1,)]
     await neighbour.tap("Hộ mới")
-    assert "Mã hộ của bà con là" in neighbour.said()
+    assert "Mã hộ của bác là" in neighbour.said()
 
 
 async def test_wrong_linking_codes_lock_the_identity_out_of_linking(app: App) -> None:
@@ -383,7 +383,7 @@ async def test_wrong_linking_codes_lock_the_identity_out_of_linking(app: App) ->
         await guesser.text(f"3{n}00 0000")
         assert "Mã liên kết không đúng hoặc đã hết hạn" in guesser.said()
     await guesser.text(code)
-    assert "Bà con đã gõ sai mã nhiều lần." in guesser.said()
+    assert "Bác đã gõ sai mã nhiều lần." in guesser.said()
     assert query(app, "SELECT count(DISTINCT resident_id) FROM identities") == [(2,)]
 
 
@@ -406,7 +406,7 @@ async def test_an_invitation_link_joins_as_a_new_member_and_a_wrong_one_is_one_g
     await invited.text("Lan")
     await invited.text("bác")
     await invited.tap("Nà Khau")
-    assert "Bà con đã vào hộ có mã" in invited.said() and "Bàn Thị Huấn" not in invited.said()
+    assert "Bác đã vào hộ có mã" in invited.said() and "Bàn Thị Huấn" not in invited.said()
     assert query(app, "SELECT count(*) FROM residents WHERE household_id IS NOT NULL") == [(2,)]
 
 
@@ -428,5 +428,5 @@ async def test_with_one_village_an_invitation_link_joins_after_the_name(tmp_path
     await invited.text("Lan")
     await invited.text("bác")
     await app.close()
-    assert "Bà con đã vào hộ có mã" in invited.said()
+    assert "Bác đã vào hộ có mã" in invited.said()
     assert query(app, "SELECT count(DISTINCT household_id), count(*) FROM residents") == [(1, 2)]

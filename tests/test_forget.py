@@ -70,7 +70,7 @@ async def test_forget_leaves_no_trace_in_any_table_the_file_or_its_wal(app: App)
     await r.tap("Xoá hết")
     assert r.said() == (
         "Đã xoá tên, thôn, mã hộ, các bước đã làm cùng câu trả lời và sự đồng ý đã lưu của bà "
-        "con. Cảm ơn bà con đã dùng trợ lý."
+        "con. Cảm ơn bác đã dùng trợ lý."
     )
     assert leftovers(app) == {"db": [], "-wal": []}
     for table in ("residents", "identities", "consents", "runs", "followups"):

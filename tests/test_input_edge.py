@@ -13,7 +13,7 @@ from bot.engine.types import Inbound
 from tests.test_conversation_service import CHANNEL, Resident, query
 
 TOO_LONG = (
-    "Tin nhắn này dài quá nên mình chưa đọc được. Bà con gửi tin ngắn hơn nhé (không quá 4.096 "
+    "Tin nhắn này dài quá nên mình chưa đọc được. Bác gửi tin ngắn hơn nhé (không quá 4.096 "
     "ký tự)."
 )
 MARKER = "Khuổi Mười 0912345678 "
@@ -49,13 +49,13 @@ async def test_a_huge_text_gets_one_kind_answer_stores_nothing_and_blocks_no_one
         app.conversation.handle(CHANNEL, other.id, Inbound("text", text="tiến độ"), "o-1"),
     )
     assert [d.message.text for d in answers] == [TOO_LONG]
-    assert "Bà con chưa hoàn thành bước nào." in "\n".join(d.message.text for d in others)
+    assert "Bác chưa hoàn thành bước nào." in "\n".join(d.message.text for d in others)
     assert await app.conversation.handle(CHANNEL, writer.id, huge, "huge-1") == []
     assert query(app, "SELECT count(*) FROM inbound_seen WHERE key = 'huge-1'") == [(1,)]
     assert query(app, "SELECT max(length(body)) FROM outbox")[0][0] < 2000
     assert not file_holds(app, MARKER * 3)
     await writer.text("000000")  # still at the household code, as before the huge text
-    assert "Không có hộ nào có mã bà con vừa gõ (6 chữ số)." in writer.said()
+    assert "Không có hộ nào có mã bác vừa gõ (6 chữ số)." in writer.said()
 
 
 async def test_a_text_just_within_the_limit_is_read(app: App) -> None:
@@ -63,7 +63,7 @@ async def test_a_text_just_within_the_limit_is_read(app: App) -> None:
     await at_household_code(r)
     await r.text("1" * 4096)
     assert (
-        "Mã hộ có 10 chữ số (hộ làm từ trước có 6 chữ số), bà con mới gõ 4.096 chữ số." in r.said()
+        "Mã hộ có 10 chữ số (hộ làm từ trước có 6 chữ số), bác mới gõ 4.096 chữ số." in r.said()
     )
 
 

@@ -12,9 +12,9 @@ from tests.channels.drivers import DRIVERS, Driver, TelegramDriver, wait_until
 from tests.channels.test_every_channel import onboard, pick
 
 READS_BUTTONS = (
-    'Mình chỉ đọc được chữ bà con gõ và nút bà con bấm. Cần người giúp, bà con gõ "trợ giúp".'
+    'Mình chỉ đọc được chữ bác gõ và nút bác bấm. Cần người giúp, bác gõ "trợ giúp".'
 )
-READS_TYPED = 'Mình chỉ đọc được chữ và số bà con gõ. Cần người giúp, bà con gõ "trợ giúp".'
+READS_TYPED = 'Mình chỉ đọc được chữ và số bác gõ. Cần người giúp, bác gõ "trợ giúp".'
 STICKER = "Mình chưa hiểu được nhãn dán (sticker)."
 VOICE = "Mình chưa nghe được tin nhắn thoại."
 HAS_BUTTONS = {"telegram": True, "zalo_bot": False, "zalo_oa": True}
@@ -48,13 +48,13 @@ async def test_stickers_and_voice_at_a_typed_answer_are_no_strikes(driver: Drive
     """The phone step allows 2 tries: two stickers and a voice message open no follow-up."""
     await onboard(driver, LAN)
     await pick(driver, LAN, "f:sample")
-    assert await pick(driver, LAN, "Bắt đầu") == ["Số điện thoại của bà con?"]
+    assert await pick(driver, LAN, "Bắt đầu") == ["Số điện thoại của bác?"]
     for _ in range(2):
         assert await driver.send_sticker(LAN) == [
             f"{STICKER}\n{READS_TYPED}",
-            "Số điện thoại của bà con?",
+            "Số điện thoại của bác?",
         ]
-    assert await driver.send_voice(LAN) == [f"{VOICE}\n{READS_TYPED}", "Số điện thoại của bà con?"]
+    assert await driver.send_voice(LAN) == [f"{VOICE}\n{READS_TYPED}", "Số điện thoại của bác?"]
     assert driver.query("SELECT count(*) FROM followups") == [(0,)]
     assert driver.query("SELECT count(*) FROM progress WHERE event = 'invalid'") == [(0,)]
     assert await driver.send_text(LAN, "0912345678") == ["Số định danh cá nhân?"]
@@ -64,11 +64,11 @@ async def test_a_miss_says_what_to_type_on_this_channel(driver: Driver) -> None:
     await driver.start(LAN)
     replies = await driver.send_text(LAN, "xyz")
     unclear, how = replies[0].split("\n")  # what each answer does, then how to answer here
-    assert unclear.startswith("Mình chưa rõ bà con chọn gì.")
+    assert unclear.startswith("Mình chưa rõ bác chọn gì.")
     if HAS_BUTTONS[driver.name]:
-        assert how == 'Bà con bấm một nút bên dưới, ví dụ nút "Đồng ý".'
+        assert how == 'Bác bấm một nút bên dưới, ví dụ nút "Đồng ý".'
     else:
-        assert how == 'Bà con gõ số của một lựa chọn trong danh sách, ví dụ gõ 1 để chọn "Đồng ý".'
+        assert how == 'Bác gõ số của một lựa chọn trong danh sách, ví dụ gõ 1 để chọn "Đồng ý".'
 
 
 async def test_a_photo_where_none_is_asked_leaves_no_trace_on_telegram(tmp_path: Path) -> None:
@@ -85,9 +85,9 @@ async def test_a_photo_where_none_is_asked_leaves_no_trace_on_telegram(tmp_path:
         await telegram.drain()
         replies = telegram.texts(LAN)[before:]
         assert replies == [
-            "Ở bước này mình không cần ảnh hay tệp, nên mình không giữ lại. Bà con nhớ: đừng bao "
+            "Ở bước này mình không cần ảnh hay tệp, nên mình không giữ lại. Bác nhớ: đừng bao "
             f"giờ gửi ảnh thẻ căn cước cho ai qua tin nhắn.\n{READS_TYPED}",
-            "Số điện thoại của bà con?",
+            "Số điện thoại của bác?",
         ]
         files = [tmp_path / "t.db", tmp_path / "t.db-wal"]
         assert not any(photo.encode() in f.read_bytes() for f in files if f.exists())

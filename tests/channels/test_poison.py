@@ -65,7 +65,7 @@ async def test_a_storm_of_forged_taps_never_holds_another_resident(
                 forged += 1
             replies = await (tg.tap(LAN, what) if kind == "tap" else tg.text(LAN, what))
             assert replies, f"no reply to {what!r}"
-        assert tg.last(LAN).text == "Số điện thoại của bà con?"
+        assert tg.last(LAN).text == "Số điện thoại của bác?"
         await fake.wait_for(lambda f: _count(f, FORGER, STALE) == forged, timeout=60)
         assert tg.query("SELECT count(*) FROM failed_inbound") == [(0,)]
         consent = [t for t in fake.texts(FORGER) if "Bà con có đồng ý không?" in t]
@@ -88,7 +88,7 @@ async def test_a_message_that_cannot_be_handled_is_recorded_and_answered_once(
     async with running(fake, config_for(db)) as tg:
         replies = await tg.text(LAN, "0912345678")
         assert replies == [
-            'Xin lỗi, mình chưa xử lý được tin này. Bà con thử lại, hoặc gõ "trợ giúp" để nhờ'
+            'Xin lỗi, mình chưa xử lý được tin này. Bác thử lại, hoặc gõ "trợ giúp" để nhờ'
             " cán bộ."
         ]
         await tg.command(1003, "start")  # everyone else goes on

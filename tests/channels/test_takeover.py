@@ -14,7 +14,7 @@ from tests.channels.test_every_channel import onboard, pick
 
 LAN, STRANGER = "lan", "stranger"
 VICTIM = "Triệu Thị Lan"  # Lan's full name
-LOCKED = re.compile(r"Bà con đã gõ sai mã nhiều lần\. Bà con thử lại sau \d+ phút nhé\.")
+LOCKED = re.compile(r"Bác đã gõ sai mã nhiều lần\. Bác thử lại sau \d+ phút nhé\.")
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ async def test_a_stranger_with_the_household_code_joins_as_a_new_member_and_sees
     await at_household_question(zalo, STRANGER, "Kẻ Lạ")
     await pick(zalo, STRANGER, "Đã có mã hộ")
     replies = await zalo.send_text(STRANGER, code)
-    assert any(r.startswith("Bà con đã vào hộ có mã") for r in replies), replies
+    assert any(r.startswith("Bác đã vào hộ có mã") for r in replies), replies
     for asked in ("tiến độ", "quyền riêng tư"):
         replies += await zalo.send_text(STRANGER, asked)
     seen = "\n".join(zalo.texts(STRANGER))
@@ -76,7 +76,7 @@ async def test_guessing_codes_is_locked_out_and_stays_locked_after_a_restart(
     for n in range(5):
         wrong = await zalo.send_text(STRANGER, f"5{n}00 0000 00")
         assert wrong[0] == (
-            "Không có hộ nào có mã bà con vừa gõ (10 chữ số). Bà con xem lại mã, hoặc "
+            "Không có hộ nào có mã bác vừa gõ (10 chữ số). Bác xem lại mã, hoặc "
             'chọn "Hộ mới".'
         )
     assert LOCKED.search(" ".join(await zalo.send_text(STRANGER, code)))
@@ -93,20 +93,20 @@ async def test_lan_links_her_zalo_with_a_code_from_telegram_and_goes_on_with_her
 ) -> None:
     await lan_in_a_flow(both)
     given = " ".join(await both.telegram.send_text(LAN, "liên kết"))
-    found = re.search(r"Mã liên kết của bà con: (\d{4} \d{4})", given)
+    found = re.search(r"Mã liên kết của bác: (\d{4} \d{4})", given)
     assert found is not None, given
     zalo = both.zalo
     await at_household_question(zalo, LAN, "Lan")
     await pick(zalo, LAN, "Tôi đã dùng trên Zalo/Telegram khác")
     replies = await zalo.send_text(LAN, found.group(1))
     assert replies[0].startswith("Đã liên kết.") and replies[-1] == "Số định danh cá nhân?"
-    assert (await zalo.send_text(LAN, "008203001234"))[0].startswith("Bà con nộp ở đâu?")
+    assert (await zalo.send_text(LAN, "008203001234"))[0].startswith("Bác nộp ở đâu?")
     assert zalo.query("SELECT channel FROM identities ORDER BY channel") == [
         ("telegram",),
         ("zalo",),
     ]
     assert zalo.query("SELECT count(DISTINCT resident_id) FROM identities") == [(1,)]
     assert zalo.query("SELECT name FROM residents") == [(VICTIM,)]
-    notice = "Một Zalo hoặc Telegram khác vừa được liên kết với bà con"
+    notice = "Một Zalo hoặc Telegram khác vừa được liên kết với bác"
     await wait_until(lambda: any(t.startswith(notice) for t in both.telegram.texts(LAN)))
     assert not any(t.startswith(notice) for t in zalo.texts(LAN))

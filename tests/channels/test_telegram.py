@@ -62,7 +62,7 @@ async def test_a_stale_button_shows_the_current_question_again(tg: Harness) -> N
     await tg.tap(LAN, "Bắt đầu")
     replies = await tg.press(LAN, old)
     assert replies[0].startswith("Nút đó thuộc câu hỏi trước")
-    assert replies[-1] == "Số điện thoại của bà con?"
+    assert replies[-1] == "Số điện thoại của bác?"
     runs = tg.query("SELECT status, step_id FROM runs")
     assert runs == [("active", "phone")]
 
@@ -90,7 +90,7 @@ async def test_a_deep_link_joins_the_household_after_consent(tg: Harness) -> Non
     await tg.tap(BINH, "Đồng ý")
     await tg.text(BINH, "Bình")
     replies = await tg.tap(BINH, "Nà Khau")
-    assert f"Bà con đã vào hộ có mã {show_code(code)}." in replies
+    assert f"Bác đã vào hộ có mã {show_code(code)}." in replies
     assert tg.query("SELECT count(DISTINCT household_id) FROM residents") == [(1,)]
 
 

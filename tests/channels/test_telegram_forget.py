@@ -48,6 +48,6 @@ async def test_replies_unsent_at_forget_are_dropped_and_only_the_goodbye_is_sent
     await tg.settle(LAN, held)
     after = [c.text for c in tg.fake.sent(LAN)[held:]]
     assert after == [
-        "Đã xoá tên, thôn, mã hộ và sự đồng ý đã lưu của bà con. Cảm ơn bà con đã dùng trợ lý."
+        "Đã xoá tên, thôn, mã hộ và sự đồng ý đã lưu của bác. Cảm ơn bác đã dùng trợ lý."
     ]
     assert tg.query("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == [(0,)]

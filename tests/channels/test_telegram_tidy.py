@@ -15,7 +15,7 @@ from tests.conftest import config_for
 from tests.fakes.telegram_server import FakeTelegram
 
 LAN = 1001
-PHONE_QUESTION = "Số điện thoại của bà con?"
+PHONE_QUESTION = "Số điện thoại của bác?"
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ async def test_buttons_come_after_the_contact_keyboard_is_removed(tg: Harness) -
     markup = tg.fake.markup_of(LAN, menu)
     assert markup is not None
     assert markup["inline_keyboard"][0][0]["text"] == "Tiếp tục: Thử nghiệm"
-    assert "Bà con muốn làm gì?" in replies[-1]
+    assert "Bác muốn làm gì?" in replies[-1]
     assert tg.last(LAN).method == "editMessageReplyMarkup"  # its buttons added once sent
 
 
@@ -128,6 +128,6 @@ async def test_a_flow_ends_in_one_message_and_the_menu(tg: Harness) -> None:
     await tg.tap(LAN, "Có")
     replies = await tg.tap(LAN, "Hiểu rồi")
     assert len(replies) == 2, replies
-    assert replies[0].endswith('Xong "Thử nghiệm". Cảm ơn bà con!')
-    assert "Bà con muốn làm gì?" in replies[1]
+    assert replies[0].endswith('Xong "Thử nghiệm". Cảm ơn bác!')
+    assert "Bác muốn làm gì?" in replies[1]
     assert tg.fake.live_keyboards(LAN) == [tg.last(LAN).result["message_id"]]

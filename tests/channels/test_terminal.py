@@ -35,7 +35,7 @@ async def test_the_chat_numbers_choices_shows_media_and_accepts_numbers(app: App
         "[image: images/sample/intro.png]\nChào Lan ở thôn Nà Khau.\n\n1. Bắt đầu\n2. Để sau"
         in text
     )
-    assert text.rstrip().endswith("Số điện thoại của bà con?")
+    assert text.rstrip().endswith("Số điện thoại của bác?")
     assert "Bác gõ số điện thoại di động bằng chữ số." in text
 
 
@@ -44,7 +44,7 @@ async def test_the_chat_says_type_a_number_never_tap(app: App) -> None:
     out = io.StringIO()
     await converse(app, "lan", _reader(["xyz", "1", "Lan", "1", "1", "1"]), out)
     text = out.getvalue()
-    assert 'Bà con gõ số của một lựa chọn trong danh sách, ví dụ gõ 1 để chọn "Đồng ý".' in text
+    assert 'Bác gõ số của một lựa chọn trong danh sách, ví dụ gõ 1 để chọn "Đồng ý".' in text
     assert "Bác muốn làm gì? Gõ số của việc cần làm.\n\n1. Thử nghiệm" in text
     assert "bấm" not in text.lower()
 
@@ -56,7 +56,7 @@ async def test_answers_as_residents_type_them_in_the_terminal(app: App) -> None:
     await converse(app, "lan", _reader([*lines, "có"]), out)
     text = out.getvalue()
     assert "Bà con tên là gì?" in text and "Mã hộ của bác là" in text
-    assert "Số điện thoại của bà con?" in text
+    assert "Số điện thoại của bác?" in text
     assert "Đã xoá tên, thôn, mã hộ, các bước đã làm cùng câu trả lời" in text
 
 
@@ -99,7 +99,7 @@ async def test_a_killed_chat_goes_on_at_the_same_step_with_nothing_logged_twice(
     proc = await _chat(db)
     out, _ = await asyncio.wait_for(proc.communicate(b"008203001234\n"), timeout=60)
     text = out.decode()
-    assert text.index("Số định danh cá nhân?") < text.index("Bà con nộp ở đâu?")
+    assert text.index("Số định danh cá nhân?") < text.index("Bác nộp ở đâu?")
     with closing(sqlite3.connect(db)) as conn:
         rows = conn.execute(
             "SELECT step_id, count(*) FROM progress WHERE event = 'answered' GROUP BY step_id"
@@ -117,4 +117,4 @@ async def test_the_chat_answers_bytes_that_are_not_utf8_and_exits_cleanly(
     text = out.decode()
     assert proc.returncode == 0
     assert text.count("Bà con có đồng ý không?") == 2  # the bytes answered, the question again
-    assert "Chào L\ufffdn! Bà con ở thôn nào?" in text
+    assert "Chào L\ufffdn! Bác ở thôn nào?" in text

@@ -28,7 +28,7 @@ def menu_text(buttons_max: int) -> str:
 
 def test_a_menu_of_buttons_says_tap_and_not_type_a_number() -> None:
     text = menu_text(BUTTONS)
-    assert text == "Bà con muốn làm gì? Bấm một nút bên dưới."
+    assert text == "Bác muốn làm gì? Bấm một nút bên dưới."
     assert TYPE_NUMBER not in text.lower()
 
 
@@ -37,7 +37,7 @@ def test_a_menu_as_a_numbered_list_says_type_its_number(buttons_max: int) -> Non
     """The terminal and the Zalo Bot Platform have no buttons; a Zalo OA turns more options than
     its template holds into a numbered list."""
     text = menu_text(buttons_max)
-    assert text == "Bà con muốn làm gì? Gõ số của việc cần làm."
+    assert text == "Bác muốn làm gì? Gõ số của việc cần làm."
     assert not PRESS.search(text)
 
 
@@ -52,8 +52,8 @@ def test_a_miss_with_buttons_says_tap_and_names_an_option() -> None:
 @pytest.mark.parametrize(
     ("buttons_max", "expected"),
     [
-        (LIST, 'Bà con gõ số của một lựa chọn trong danh sách, ví dụ gõ 1 để chọn "Bắt đầu".'),
-        (OA, 'Bà con bấm một nút bên dưới, ví dụ nút "Bắt đầu".'),  # two options: buttons there
+        (LIST, 'Bác gõ số của một lựa chọn trong danh sách, ví dụ gõ 1 để chọn "Bắt đầu".'),
+        (OA, 'Bác bấm một nút bên dưới, ví dụ nút "Bắt đầu".'),  # two options: buttons there
     ],
 )
 def test_a_miss_at_a_say_step_fits_the_channel(buttons_max: int, expected: str) -> None:
@@ -73,7 +73,7 @@ def test_a_miss_at_a_choice_question_on_a_numbered_list() -> None:
     chat.text("001099012345")
     chat.text("ở đâu cũng được")
     assert chat.last[0].text == (
-        'Bà con gõ số của một lựa chọn trong danh sách, ví dụ gõ 1 để chọn "Tại xã".'
+        'Bác gõ số của một lựa chọn trong danh sách, ví dụ gõ 1 để chọn "Tại xã".'
     )
 
 

@@ -10,7 +10,7 @@ from bot.engine.types import Inbound
 from tests.engine.chat import NOW, Chat, registry_of
 
 BASIC = Path(__file__).resolve().parents[1] / "data" / "flows_basic"
-GREETING = "Chào mừng bà con quay lại! Mình đang giúp bà con bước 2/5 của Thử nghiệm."
+GREETING = "Chào mừng bác quay lại! Mình đang giúp bác bước 2/5 của Thử nghiệm."
 
 
 def _at_phone() -> Chat:
@@ -26,7 +26,7 @@ def test_a_resident_back_after_more_than_an_hour_is_told_where_they_are() -> Non
     chat.now = NOW + timedelta(days=3)
     chat.text("ừ")  # not a phone number: why, then the question again
     texts = [m.text for m in chat.last]
-    assert texts[0] == GREETING and texts[-1] == "Số điện thoại của bà con?"
+    assert texts[0] == GREETING and texts[-1] == "Số điện thoại của bác?"
     assert len(texts) == 3
 
 
@@ -35,7 +35,7 @@ def test_the_greeting_names_the_question_reached_after_the_answer() -> None:
     chat.now = NOW + timedelta(hours=1, minutes=1)
     chat.text("0912345678")
     texts = [m.text for m in chat.last]
-    where = "Chào mừng bà con quay lại! Mình đang giúp bà con bước 3/5 của Thử nghiệm."
+    where = "Chào mừng bác quay lại! Mình đang giúp bác bước 3/5 của Thử nghiệm."
     assert texts == [where, "Số định danh cá nhân?"]
 
 
@@ -54,7 +54,7 @@ def test_back_at_the_menu_is_greeted_without_a_position() -> None:
     chat.onboard()
     chat.now = NOW + timedelta(hours=5)
     chat.send(Inbound("start"))
-    assert chat.last[0].text == "Chào mừng bà con quay lại!"
+    assert chat.last[0].text == "Chào mừng bác quay lại!"
     assert chat.labels() == ["Thử nghiệm"]
 
 
@@ -85,8 +85,8 @@ def test_back_at_the_end_of_a_flow_is_greeted_first() -> None:
     chat.now = NOW + timedelta(days=1)
     chat.tap("Hiểu rồi")
     texts = [m.text for m in chat.last]
-    assert texts[0] == "Chào mừng bà con quay lại!" and len(texts) == 3
-    assert texts[1].endswith('Xong "Thử nghiệm". Cảm ơn bà con!')
+    assert texts[0] == "Chào mừng bác quay lại!" and len(texts) == 3
+    assert texts[1].endswith('Xong "Thử nghiệm". Cảm ơn bác!')
 
 
 def test_a_flow_ends_in_one_message_and_the_menu() -> None:
@@ -98,6 +98,6 @@ def test_a_flow_ends_in_one_message_and_the_menu() -> None:
     chat.tap("Hiểu rồi")
     texts = [m.text for m in chat.last]
     assert len(texts) == 2, texts
-    assert texts[0].startswith("Xong. Số của bà con là 0912345678")
-    assert texts[0].endswith('Xong "Thử nghiệm". Cảm ơn bà con!')
+    assert texts[0].startswith("Xong. Số của bác là 0912345678")
+    assert texts[0].endswith('Xong "Thử nghiệm". Cảm ơn bác!')
     assert chat.labels() == ["Thử nghiệm"]

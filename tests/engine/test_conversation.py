@@ -33,12 +33,15 @@ def test_onboarding_records_consent_name_village_and_household() -> None:
     assert "đồng ý" in chat.said()
     chat.tap("Đồng ý")
     chat.text("  Bàn  Thị Huấn ")
+    assert chat.said() == "Mình nên gọi bà con là gì?"
+    chat.text("bác ạ")
+    assert chat.said() == "Chào bác Huấn! Bác ở thôn nào?"
     chat.tap("Nà Khau")
     chat.tap("Hộ mới")
     kinds = [(e.kind, e.detail) for e in chat.effects]
     assert kinds == [("consent", CONSENT_VERSION), ("create_household", "123456")]
     assert chat.state.name == "Bàn Thị Huấn"  # runs of spaces made one
-    assert chat.state.village_id == "na_khau"
+    assert chat.state.village_id == "na_khau" and chat.state.address == "bác"
     assert "123456" in chat.said()
     assert chat.labels() == ["Thử nghiệm"]
 
@@ -61,13 +64,13 @@ def test_joining_a_household_by_its_code() -> None:
     chat.tap("Bản Cậy")
     chat.tap("Đã có mã hộ")
     chat.text("999 999 999 9")
-    assert "Không có hộ nào có mã bà con vừa gõ (10 chữ số)." in chat.said()
+    assert "Không có hộ nào có mã bác vừa gõ (10 chữ số)." in chat.said()
     assert "999" not in chat.said()
     chat.facts = chat.facts.__class__(household_found="4829137705")
     chat.text("4829 1377 05")
     assert [(e.kind, e.detail) for e in chat.effects][-1] == ("join_household", "4829137705")
     assert chat.state.household_code == "4829137705"
-    assert "Bà con đã vào hộ có mã 4829 1377 05." in chat.said()
+    assert "Bác đã vào hộ có mã 4829 1377 05." in chat.said()
 
 
 def test_builtin_placeholders_are_filled(chat: Chat) -> None:
@@ -78,10 +81,10 @@ def test_wrong_answer_gets_a_specific_reason_and_the_question_again(chat: Chat) 
     chat.tap("Bắt đầu")
     chat.text("01662345678")
     assert chat.last[0].text == (
-        "Đây là số cũ 11 chữ số: đầu số 0166 nay đã đổi thành 036. Bà con gõ số mới (10 chữ số)"
+        "Đây là số cũ 11 chữ số: đầu số 0166 nay đã đổi thành 036. Bác gõ số mới (10 chữ số)"
         " nhé."
     )
-    assert chat.last[1].text == "Số điện thoại của bà con?"
+    assert chat.last[1].text == "Số điện thoại của bác?"
     assert chat.last[1].request == "phone"
     assert chat.state.run is not None and chat.state.run.top.step_id == "phone"
 
@@ -93,7 +96,7 @@ def test_too_many_wrong_answers_open_a_follow_up(chat: Chat) -> None:
     followups = [e for e in chat.effects if e.kind == "followup"]
     assert [(f.detail, f.flow_id, f.step_id) for f in followups] == [("retries", "sample", "phone")]
     assert "Hoàng Văn Bình (0912345678)" in chat.said()
-    assert chat.last[-1].text == "Số điện thoại của bà con?"
+    assert chat.last[-1].text == "Số điện thoại của bác?"
 
 
 def test_a_shared_contact_answers_a_phone_question(chat: Chat) -> None:
@@ -138,7 +141,7 @@ def test_branch_goto_sub_flow_and_completion(chat: Chat) -> None:
     chat.text("co")
     assert chat.said() == "Đây là bước phụ."
     chat.tap("Hiểu rồi")
-    assert "Xong. Số của bà con là 0912345678, nộp online." in chat.said()
+    assert "Xong. Số của bác là 0912345678, nộp online." in chat.said()
     assert chat.state.milestones == {"sub_done", "sample_step_done", "sample_done"}
     ended = [(e.flow_id, e.detail) for e in chat.kinds("run_ended")]
     assert ended == [("sample", "completed")]
@@ -157,7 +160,7 @@ def test_back_asks_the_previous_question_again(chat: Chat) -> None:
     chat.tap("Bắt đầu")
     chat.text("0912345678")
     chat.text("quay lai")
-    assert chat.said() == "Số điện thoại của bà con?"
+    assert chat.said() == "Số điện thoại của bác?"
 
 
 def test_a_stale_button_shows_the_current_question_and_does_nothing_else(chat: Chat) -> None:
@@ -166,7 +169,7 @@ def test_a_stale_button_shows_the_current_question_and_does_nothing_else(chat: C
     chat.last = old_buttons
     chat.tap("Để sau")
     assert chat.last[0].text.startswith("Nút đó thuộc câu hỏi trước")
-    assert chat.last[1].text == "Số điện thoại của bà con?"
+    assert chat.last[1].text == "Số điện thoại của bác?"
     assert chat.state.run is not None and chat.state.run.status == "active"
 
 
@@ -175,7 +178,7 @@ def test_stop_pauses_and_any_message_resumes_at_the_same_step(chat: Chat) -> Non
     chat.text("tạm dừng")
     assert chat.state.run is not None and chat.state.run.status == "paused"
     chat.text("chào")
-    assert chat.said() == "Số điện thoại của bà con?"
+    assert chat.said() == "Số điện thoại của bác?"
     assert chat.state.run.status == "active"
 
 
@@ -184,7 +187,7 @@ def test_menu_pauses_the_run_and_offers_to_resume_it(chat: Chat) -> None:
     chat.text("MENU")
     assert chat.labels() == ["Tiếp tục: Thử nghiệm", "Thử nghiệm"]
     chat.tap("Tiếp tục: Thử nghiệm")
-    assert chat.said() == "Số điện thoại của bà con?"
+    assert chat.said() == "Số điện thoại của bác?"
 
 
 def test_help_word_opens_a_follow_up_and_keeps_the_step(chat: Chat) -> None:
@@ -195,16 +198,16 @@ def test_help_word_opens_a_follow_up_and_keeps_the_step(chat: Chat) -> None:
         "asked",
         "phone",
     )
-    assert chat.last[-1].text == "Số điện thoại của bà con?"
+    assert chat.last[-1].text == "Số điện thoại của bác?"
 
 
 def test_progress_and_privacy(chat: Chat) -> None:
     chat.text("tien do")
     said = chat.said()
     assert (
-        "Bà con chưa hoàn thành việc nào.\nMình đang giúp bà con bước 1/5 của Thử nghiệm." in said
+        "Bác chưa hoàn thành việc nào.\nMình đang giúp bác bước 1/5 của Thử nghiệm." in said
     )
-    assert "Những việc bà con đã làm được" not in said  # no heading over nothing
+    assert "Những việc bác đã làm được" not in said  # no heading over nothing
     chat.text("quyền riêng tư")
     assert "• tên: Bàn Thị Huấn" in chat.said() and "• mã hộ: 123456" in chat.said()
 
@@ -283,7 +286,7 @@ def test_back_as_a_button_target_goes_to_the_previous_question(edge: Chat) -> No
     edge.tap("Tiếp")
     edge.text("70")
     edge.send(Inbound("word", payload="back"))
-    assert edge.said() == "Bà con bao nhiêu tuổi?"
+    assert edge.said() == "Bác bao nhiêu tuổi?"
     edge.send(Inbound("word", payload="back"))
     assert edge.said().startswith("Giá {lệ phí}")
     edge.tap("Quay lại")
@@ -296,7 +299,7 @@ def test_goto_on_a_say_step_shows_it_then_runs_the_sub_flow(edge: Chat) -> None:
     assert [m.text for m in edge.last] == [
         "Mình sẽ giải thích thêm một bước.",
         "Đây là bước thêm.",
-        "Bà con hiểu chưa?",
+        "Bác hiểu chưa?",
     ]
 
 
@@ -319,7 +322,7 @@ def test_wrong_answers_are_counted_per_question(edge: Chat) -> None:
 def test_a_run_whose_flow_is_gone_returns_to_the_menu_with_a_word(edge: Chat) -> None:
     edge.flows = registry_of(BASIC)
     edge.text("70")
-    assert edge.last[0].text == "Hướng dẫn này vừa được cập nhật. Mình đưa bà con về menu."
+    assert edge.last[0].text == "Hướng dẫn này vừa được cập nhật. Mình đưa bác về menu."
     assert edge.state.run is None and edge.labels() == ["Thử nghiệm"]
 
 
@@ -336,13 +339,13 @@ def test_back_after_asking_for_help_goes_to_the_question_before() -> None:
     chat.tap("Cần người giúp")
     assert [e.detail for e in chat.effects if e.kind == "followup"] == ["asked"]
     chat.text("quay lại")
-    assert chat.said() == "Đây là bước đầu tiên rồi.\nBà con cần biết thêm một bước."
+    assert chat.said() == "Đây là bước đầu tiên rồi.\nBác cần biết thêm một bước."
 
 
 def test_back_in_a_run_whose_flow_is_gone_shows_the_menu(edge: Chat) -> None:
     edge.flows = registry_of(BASIC)
     edge.text("quay lại")
-    assert edge.last[0].text == "Hướng dẫn này vừa được cập nhật. Mình đưa bà con về menu."
+    assert edge.last[0].text == "Hướng dẫn này vừa được cập nhật. Mình đưa bác về menu."
     assert edge.state.run is None and edge.labels() == ["Thử nghiệm"]
 
 

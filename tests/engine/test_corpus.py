@@ -395,7 +395,7 @@ def _positioned(question: str) -> Chat:
 
 def _outcome(question: str, chat: Chat) -> str:
     said = chat.said()
-    if said.startswith("Bà con muốn chọn “"):
+    if said.startswith("Bác muốn chọn “"):
         return "which"
     if said.startswith("Mình chưa đọc được tin này."):
         return "unread"
@@ -440,8 +440,8 @@ def test_an_answer_as_residents_type_it(question: str, typed: str, outcome: str)
 
 def test_a_tie_names_both_options_and_asks_the_question_again() -> None:
     chat, _ = _answer("nop", "nộp hồ sơ ạ")
-    assert chat.last[0].text == "Bà con muốn chọn “Nộp hồ sơ trên mạng” hay “Nộp hồ sơ tại xã”?"
-    assert chat.last[-1].text == "Bà con nộp thế nào?"
+    assert chat.last[0].text == "Bác muốn chọn “Nộp hồ sơ trên mạng” hay “Nộp hồ sơ tại xã”?"
+    assert chat.last[-1].text == "Bác nộp thế nào?"
 
 
 def test_a_real_attempt_at_a_choice_counts_as_a_strike() -> None:
@@ -453,7 +453,7 @@ def test_a_real_attempt_at_a_choice_counts_as_a_strike() -> None:
 def test_an_unread_forget_answer_deletes_nothing_and_says_what_each_option_does() -> None:
     chat, _ = _answer("forget", "hả")
     assert chat.state.stage == "forget" and not any(e.kind == "forget" for e in chat.effects)
-    assert chat.last[0].text.startswith("Mình chưa rõ bà con chọn gì, nên chưa xoá gì.")
+    assert chat.last[0].text.startswith("Mình chưa rõ bác chọn gì, nên chưa xoá gì.")
     assert "“Xoá hết”: xoá hết thông tin" in chat.last[0].text
     assert "“Không xoá”: giữ nguyên" in chat.last[0].text
     assert chat.labels() == ["Xoá hết", "Không xoá"]
@@ -468,7 +468,7 @@ def test_an_unread_consent_answer_says_what_each_option_does() -> None:
 def test_forget_says_what_was_deleted() -> None:
     chat, _ = _answer("forget", "có")
     assert chat.last[0].text == (
-        "Đã xoá tên, thôn, mã hộ và sự đồng ý đã lưu của bà con. Cảm ơn bà con đã dùng trợ lý."
+        "Đã xoá tên, thôn, mã hộ và sự đồng ý đã lưu của bác. Cảm ơn bác đã dùng trợ lý."
     )
 
 

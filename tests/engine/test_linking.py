@@ -29,11 +29,11 @@ def test_a_locked_identity_is_told_how_long_and_the_code_is_not_used() -> None:
     chat.tap("Đã có mã hộ")
     chat.facts = Facts(household_found=None, locked_minutes=37)
     chat.text("4829 1377 05")
-    assert "Bà con đã gõ sai mã nhiều lần. Bà con thử lại sau 37 phút nhé." in chat.said()
+    assert "Bác đã gõ sai mã nhiều lần. Bác thử lại sau 37 phút nhé." in chat.said()
     assert chat.state.stage == "code" and chat.state.household_code is None
     chat.facts = Facts(locked_minutes=12, locked_everyone=True)
     chat.text("4829 1377 05")
-    assert "tạm ngừng nhận mã. Bà con thử lại sau 12 phút nhé." in chat.said()
+    assert "tạm ngừng nhận mã. Bác thử lại sau 12 phút nhé." in chat.said()
 
 
 def test_a_resident_with_data_asks_for_a_linking_code_and_is_given_it() -> None:
@@ -42,7 +42,7 @@ def test_a_resident_with_data_asks_for_a_linking_code_and_is_given_it() -> None:
     chat.facts = Facts(new_link_code="04817733")
     chat.text("liên kết")
     assert [(e.kind, e.detail) for e in chat.effects][-1] == ("link_code", "04817733")
-    assert "Mã liên kết của bà con: 0481 7733" in chat.said()
+    assert "Mã liên kết của bác: 0481 7733" in chat.said()
     assert "trong 10 phút" in chat.said()
     assert chat.state.stage == "ready" and chat.labels() == ["Thử nghiệm"]
 
@@ -53,7 +53,7 @@ def test_a_new_messenger_types_a_valid_linking_code_and_becomes_its_owner() -> N
     chat.tap("Tôi đã dùng trên Zalo/Telegram khác")
     assert 'gõ "liên kết" để nhận mã liên kết (8 chữ số)' in chat.said()
     chat.text("1234 5678")
-    assert "Mã liên kết không đúng hoặc đã hết hạn (bà con vừa gõ 8 chữ số)." in chat.said()
+    assert "Mã liên kết không đúng hoặc đã hết hạn (bác vừa gõ 8 chữ số)." in chat.said()
     assert "1234" not in chat.said()
     chat.facts = Facts(link_owner=7)
     chat.text("0481 7733")

@@ -19,9 +19,9 @@ WRONG = (
 )
 # A question of the records flow is answered with this to go on to the next one.
 RIGHT = {
-    "Số điện thoại của bà con?": "0987654321",
+    "Số điện thoại của bác?": "0987654321",
     "Số định danh cá nhân?": "038195012345",
-    "Bà con sinh ngày nào?": "14/07/1995",
+    "Bác sinh ngày nào?": "14/07/1995",
 }
 
 

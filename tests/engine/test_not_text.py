@@ -14,11 +14,11 @@ from tests.engine.chat import Chat, registry_of
 
 FLOWS = registry_of(BASIC_FLOWS)
 READS_BUTTONS = (
-    'Mình chỉ đọc được chữ bà con gõ và nút bà con bấm. Cần người giúp, bà con gõ "trợ giúp".'
+    'Mình chỉ đọc được chữ bác gõ và nút bác bấm. Cần người giúp, bác gõ "trợ giúp".'
 )
-READS_TYPED = 'Mình chỉ đọc được chữ và số bà con gõ. Cần người giúp, bà con gõ "trợ giúp".'
+READS_TYPED = 'Mình chỉ đọc được chữ và số bác gõ. Cần người giúp, bác gõ "trợ giúp".'
 NOT_KEPT = "Ở bước này mình không cần ảnh hay tệp, nên mình không giữ lại."
-ID_CARD = "Bà con nhớ: đừng bao giờ gửi ảnh thẻ căn cước cho ai qua tin nhắn."
+ID_CARD = "Bác nhớ: đừng bao giờ gửi ảnh thẻ căn cước cho ai qua tin nhắn."
 PHOTO_FLOW = """\
 id: photo
 title: Gửi ảnh
@@ -26,7 +26,7 @@ kind: application
 online: full
 steps:
   - id: ask_photo
-    ask: Bà con chụp tờ khai đã điền rồi gửi cho mình.
+    ask: Bác chụp tờ khai đã điền rồi gửi cho mình.
     input: photo
     save: form_photo
   - id: done
@@ -40,7 +40,7 @@ def at_phone_question(buttons_max: int = 100) -> Chat:
     chat.onboard()
     chat.tap("Thử nghiệm")
     chat.tap("Bắt đầu")
-    assert chat.said() == "Số điện thoại của bà con?"
+    assert chat.said() == "Số điện thoại của bác?"
     return chat
 
 
@@ -49,7 +49,7 @@ def at_phone_question(buttons_max: int = 100) -> Chat:
     [
         ("sticker", "Mình chưa hiểu được nhãn dán (sticker)."),
         ("voice", "Mình chưa nghe được tin nhắn thoại."),
-        ("location", "Mình chưa dùng được vị trí bà con gửi."),
+        ("location", "Mình chưa dùng được vị trí bác gửi."),
         ("video", "Mình chưa xem được video."),
     ],
 )
@@ -58,7 +58,7 @@ def test_what_cannot_be_read_is_answered_kindly_and_the_question_shown_again(
 ) -> None:
     chat = at_phone_question(buttons_max=0)
     chat.send(Inbound(kind))
-    assert [m.text for m in chat.last] == [f"{opening}\n{READS_TYPED}", "Số điện thoại của bà con?"]
+    assert [m.text for m in chat.last] == [f"{opening}\n{READS_TYPED}", "Số điện thoại của bác?"]
 
 
 def test_stickers_are_never_strikes() -> None:
@@ -77,7 +77,7 @@ def test_a_voice_message_at_a_question_with_buttons_says_buttons_are_read() -> N
     chat = Chat(FLOWS)
     chat.send(Inbound("start"))
     chat.send(Inbound("voice"))
-    assert chat.last[0].text == f"Mình chưa nghe được tin nhắn thoại.\n{READS_BUTTONS}"
+    assert chat.last[0].text == "Mình chưa nghe được tin nhắn thoại.\n" + READS_BUTTONS.replace("bác", "bà con")
     assert chat.labels() == ["Đồng ý", "Không đồng ý"]
     assert chat.state.stage == "consent"
 
@@ -86,7 +86,7 @@ def test_a_photo_where_none_is_asked_is_not_kept_and_warns_about_id_cards() -> N
     chat = at_phone_question()
     chat.send(Inbound("file", file_ref="AgACAgIAAxk-secret-photo"))
     assert chat.last[0].text == f"{NOT_KEPT} {ID_CARD}\n{READS_TYPED}"
-    assert chat.last[1].text == "Số điện thoại của bà con?"
+    assert chat.last[1].text == "Số điện thoại của bác?"
     assert "secret-photo" not in dump_state(chat.state)
     assert chat.kinds("invalid") == []
 
