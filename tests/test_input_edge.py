@@ -13,8 +13,7 @@ from bot.engine.types import Inbound
 from tests.test_conversation_service import CHANNEL, Resident, query
 
 TOO_LONG = (
-    "Tin nhắn này dài quá nên mình chưa đọc được. Bác gửi tin ngắn hơn nhé (không quá 4.096 "
-    "ký tự)."
+    "Tin nhắn này dài quá nên mình chưa đọc được. Bác gửi tin ngắn hơn nhé (không quá 4.096 ký tự)."
 )
 MARKER = "Khuổi Mười 0912345678 "
 BAD_NAME = "Bà con gõ tên giúp mình (không quá 60 ký tự)."
@@ -62,9 +61,7 @@ async def test_a_text_just_within_the_limit_is_read(app: App) -> None:
     r = Resident(app)
     await at_household_code(r)
     await r.text("1" * 4096)
-    assert (
-        "Mã hộ có 10 chữ số (hộ làm từ trước có 6 chữ số), bác mới gõ 4.096 chữ số." in r.said()
-    )
+    assert "Mã hộ có 10 chữ số (hộ làm từ trước có 6 chữ số), bác mới gõ 4.096 chữ số." in r.said()
 
 
 async def test_lone_surrogates_are_replaced_not_a_crash(app: App) -> None:

@@ -11,9 +11,7 @@ import pytest
 from tests.channels.drivers import DRIVERS, Driver, TelegramDriver, wait_until
 from tests.channels.test_every_channel import onboard, pick
 
-READS_BUTTONS = (
-    'Mình chỉ đọc được chữ bác gõ và nút bác bấm. Cần người giúp, bác gõ "trợ giúp".'
-)
+READS_BUTTONS = 'Mình chỉ đọc được chữ bác gõ và nút bác bấm. Cần người giúp, bác gõ "trợ giúp".'
 READS_TYPED = 'Mình chỉ đọc được chữ và số bác gõ. Cần người giúp, bác gõ "trợ giúp".'
 STICKER = "Mình chưa hiểu được nhãn dán (sticker)."
 VOICE = "Mình chưa nghe được tin nhắn thoại."

@@ -76,8 +76,7 @@ async def test_guessing_codes_is_locked_out_and_stays_locked_after_a_restart(
     for n in range(5):
         wrong = await zalo.send_text(STRANGER, f"5{n}00 0000 00")
         assert wrong[0] == (
-            "Không có hộ nào có mã bác vừa gõ (10 chữ số). Bác xem lại mã, hoặc "
-            'chọn "Hộ mới".'
+            'Không có hộ nào có mã bác vừa gõ (10 chữ số). Bác xem lại mã, hoặc chọn "Hộ mới".'
         )
     assert LOCKED.search(" ".join(await zalo.send_text(STRANGER, code)))
     await both.restart()

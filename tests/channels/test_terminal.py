@@ -52,7 +52,8 @@ async def test_the_chat_says_type_a_number_never_tap(app: App) -> None:
 async def test_answers_as_residents_type_them_in_the_terminal(app: App) -> None:
     """A sample of the corpus (tests/engine/test_corpus.py): no buttons, only typed words."""
     out = io.StringIO()
-    lines = ["có ạ", "Lan", "bác ạ", "na khau a", "chưa có", "thu nghiem", "bat dau nhe", "xoá dữ liệu"]
+    lines = ["có ạ", "Lan", "bác ạ", "na khau a", "chưa có", "thu nghiem", "bat dau nhe"]
+    lines.append("xoá dữ liệu")
     await converse(app, "lan", _reader([*lines, "có"]), out)
     text = out.getvalue()
     assert "Bà con tên là gì?" in text and "Mã hộ của bác là" in text

@@ -81,8 +81,7 @@ def test_wrong_answer_gets_a_specific_reason_and_the_question_again(chat: Chat) 
     chat.tap("Bắt đầu")
     chat.text("01662345678")
     assert chat.last[0].text == (
-        "Đây là số cũ 11 chữ số: đầu số 0166 nay đã đổi thành 036. Bác gõ số mới (10 chữ số)"
-        " nhé."
+        "Đây là số cũ 11 chữ số: đầu số 0166 nay đã đổi thành 036. Bác gõ số mới (10 chữ số) nhé."
     )
     assert chat.last[1].text == "Số điện thoại của bác?"
     assert chat.last[1].request == "phone"
@@ -204,9 +203,7 @@ def test_help_word_opens_a_follow_up_and_keeps_the_step(chat: Chat) -> None:
 def test_progress_and_privacy(chat: Chat) -> None:
     chat.text("tien do")
     said = chat.said()
-    assert (
-        "Bác chưa hoàn thành việc nào.\nMình đang giúp bác bước 1/5 của Thử nghiệm." in said
-    )
+    assert "Bác chưa hoàn thành việc nào.\nMình đang giúp bác bước 1/5 của Thử nghiệm." in said
     assert "Những việc bác đã làm được" not in said  # no heading over nothing
     chat.text("quyền riêng tư")
     assert "• tên: Bàn Thị Huấn" in chat.said() and "• mã hộ: 123456" in chat.said()

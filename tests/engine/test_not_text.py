@@ -13,9 +13,7 @@ from tests.conftest import BASIC_FLOWS
 from tests.engine.chat import Chat, registry_of
 
 FLOWS = registry_of(BASIC_FLOWS)
-READS_BUTTONS = (
-    'Mình chỉ đọc được chữ bác gõ và nút bác bấm. Cần người giúp, bác gõ "trợ giúp".'
-)
+READS_BUTTONS = 'Mình chỉ đọc được chữ bác gõ và nút bác bấm. Cần người giúp, bác gõ "trợ giúp".'
 READS_TYPED = 'Mình chỉ đọc được chữ và số bác gõ. Cần người giúp, bác gõ "trợ giúp".'
 NOT_KEPT = "Ở bước này mình không cần ảnh hay tệp, nên mình không giữ lại."
 ID_CARD = "Bác nhớ: đừng bao giờ gửi ảnh thẻ căn cước cho ai qua tin nhắn."
@@ -77,7 +75,8 @@ def test_a_voice_message_at_a_question_with_buttons_says_buttons_are_read() -> N
     chat = Chat(FLOWS)
     chat.send(Inbound("start"))
     chat.send(Inbound("voice"))
-    assert chat.last[0].text == "Mình chưa nghe được tin nhắn thoại.\n" + READS_BUTTONS.replace("bác", "bà con")
+    not_yet_called = READS_BUTTONS.replace("bác", "bà con")  # before the form of address
+    assert chat.last[0].text == f"Mình chưa nghe được tin nhắn thoại.\n{not_yet_called}"
     assert chat.labels() == ["Đồng ý", "Không đồng ý"]
     assert chat.state.stage == "consent"
 

@@ -20,6 +20,7 @@ def _full_state() -> State:
         lang="en",
         consent=True,
         name="Bàn Thị Huấn",
+        address="chị",
         village_id="na_khau",
         household_code="482913",
         milestones={"portal_login", "vneid_account"},
