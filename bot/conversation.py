@@ -10,6 +10,7 @@ from typing import TypeVar
 from bot import edge
 from bot.channels.capabilities import buttons_max
 from bot.codes import Codes
+from bot.engine import address
 from bot.engine.conversation import handle
 from bot.engine.flow import Flow
 from bot.engine.texts import NOT_HANDLED, TOO_LONG, WORDS_TYPED
@@ -101,8 +102,9 @@ class ConversationService:
 
     async def _refuse_too_long(self, who: Who, key: str | None) -> list[Delivery]:
         """Answer a too-long message kindly; only the dedupe key and the answer are stored."""
-        lang = (await self._state(who)).lang
-        text = self.tr.ui(lang, TOO_LONG).replace("{max}", self.tr.number(lang, edge.TEXT_MAX))
+        state = await self._state(who)
+        text = address.fill(self.tr.ui(state.lang, TOO_LONG), state, self.tr)
+        text = text.replace("{max}", self.tr.number(state.lang, edge.TEXT_MAX))
         now = self.clock()
         writes = MessageWrites(who, now.isoformat(), self.outbox_ids.take)
         batch, deliveries = writes.reply_only([Outbound(text)], key)
@@ -125,7 +127,10 @@ class ConversationService:
             if key is not None and await self._already_seen(channel, key):
                 return []
             who = Who(resident_id, channel, external_id, self.identities.is_unsaved(resident_id))
-            answer = Outbound(self.tr.ui(await self._language(who), NOT_HANDLED))
+            lang = await self._language(who)  # not the state: it may be what failed
+            answer = Outbound(
+                address.fill(self.tr.ui(lang, NOT_HANDLED), State(lang=lang), self.tr)
+            )
             writes = MessageWrites(who, self.clock().isoformat(), self.outbox_ids.take)
             batch, deliveries = writes.failure(key, error, answer)
             await self.db.commit(batch)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from bot.engine import texts
-from bot.engine.types import Outbound, Translator
+from bot.engine import address, texts
+from bot.engine.types import Outbound, State, Translator
 from bot.store.batch import Batch
 from bot.store.db import Database
 from bot.store.writes import INSERT_OUTBOX, Delivery, encode_outbound
@@ -27,8 +27,7 @@ async def linked_notices(
 ) -> list[Delivery]:
     """Queue (in the outbox) a notice to each other messenger of the resident: the one just
     linked now sees what is theirs, and if that was not them they can ask for help."""
-    row = await db.one("SELECT lang FROM residents WHERE id = ?", (resident_id,))
-    message = Outbound(tr.ui(str(row[0]) if row and row[0] else "vi", texts.LINKED_ELSEWHERE))
+    message = Outbound(await _notice_text(db, tr, resident_id))
     body = json.dumps(encode_outbound(message), ensure_ascii=False, separators=(",", ":"))
     batch = Batch()
     deliveries = []
@@ -39,3 +38,12 @@ async def linked_notices(
     if deliveries:
         await db.commit(batch)
     return deliveries
+
+
+async def _notice_text(db: Database, tr: Translator, resident_id: int) -> str:
+    """The notice in the resident's language, calling them as they chose."""
+    query = "SELECT lang, name, json_extract(state, '$.address') FROM residents WHERE id = ?"
+    row = await db.one(query, (resident_id,))
+    lang, name, form = (row[0] or "vi", row[1], row[2]) if row else ("vi", None, None)
+    state = State(lang=str(lang), name=name, address=form)
+    return address.fill(tr.ui(state.lang, texts.LINKED_ELSEWHERE), state, tr)

@@ -397,6 +397,7 @@ async def test_an_invitation_link_joins_as_a_new_member_and_a_wrong_one_is_one_g
     await wrong.send(Inbound("start", payload="h_5555555555"))
     await wrong.tap("Đồng ý")
     await wrong.text("Mai")
+    await wrong.text("em")
     await wrong.tap("Nà Khau")
     assert "Hộ mới" in [b.label for b in wrong.last[-1].message.buttons]
     assert query(app, "SELECT kind, count(*) FROM code_guesses") == [("household", 1)]

@@ -69,8 +69,8 @@ async def test_forget_leaves_no_trace_in_any_table_the_file_or_its_wal(app: App)
     await r.text("xoá dữ liệu")
     await r.tap("Xoá hết")
     assert r.said() == (
-        "Đã xoá tên, thôn, mã hộ, các bước đã làm cùng câu trả lời và sự đồng ý đã lưu của bà "
-        "con. Cảm ơn bác đã dùng trợ lý."
+        "Đã xoá tên, thôn, mã hộ, các bước đã làm cùng câu trả lời và sự đồng ý đã lưu của bác. "
+        "Cảm ơn bác đã dùng trợ lý."
     )
     assert leftovers(app) == {"db": [], "-wal": []}
     for table in ("residents", "identities", "consents", "runs", "followups"):
@@ -121,7 +121,7 @@ async def test_a_reader_holding_the_wal_delays_its_emptying_but_does_not_stop_it
 
 async def test_forget_on_a_zalo_oa_deletes_when_the_resident_last_wrote(app: App) -> None:
     window = Window(app.db, "zalo_oa", app.conversation.clock)
-    steps = [Inbound("start"), "Đồng ý", Inbound("text", text=NAME), "Nà Khau", "Hộ mới"]
+    steps = [Inbound("start"), "Đồng ý", Inbound("text", text=NAME), "Bác", "Nà Khau", "Hộ mới"]
     steps += [Inbound("text", text="xoá dữ liệu"), "Xoá hết"]
     last: list[Delivery] = []
     for n, step in enumerate(steps):

@@ -28,7 +28,7 @@ def test_the_extractor_finds_every_text_of_every_bundled_flow() -> None:
 def test_the_bots_own_texts_are_extracted() -> None:
     found = {msgid for _, msgid in keys(extract("messages"))}
     assert texts.FORGET_CONFIRM in found and texts.WORDS_TYPED["help"] in found
-    assert "Số này nhỏ quá. Bà con gõ số từ {min} trở lên." in found
+    assert "Số này nhỏ quá. {You} gõ số từ {min} trở lên." in found
 
 
 def test_the_committed_catalogs_are_up_to_date_and_english_is_complete() -> None:

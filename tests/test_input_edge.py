@@ -69,6 +69,7 @@ async def test_lone_surrogates_are_replaced_not_a_crash(app: App) -> None:
     await r.send(Inbound("start"))
     await r.tap("Đồng ý")
     await r.text("Lan\ud800")
+    await r.text("gọi tên")
     assert "Chào Lan\ufffd!" in r.said()
     await r.send(Inbound("button", payload="\udfff.1"))
     await r.tap("Nà Khau")

@@ -28,6 +28,12 @@ def you(state: State, tr: Translator) -> str:
     return texts.YOU
 
 
+def fill(text: str, state: State, tr: Translator) -> str:
+    """A translated text with `{you}` and `{You}` filled in (for a text sent outside a Reply)."""
+    called = you(state, tr)
+    return text.replace("{you}", called).replace("{You}", capital(called))
+
+
 def capital(word: str) -> str:
     """The word at the start of a sentence."""
     return word[:1].upper() + word[1:]
