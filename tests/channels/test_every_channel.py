@@ -69,7 +69,7 @@ async def to_phone_question(driver: Driver, user: str) -> None:
     await onboard(driver, user)
     replies = await pick(driver, user, "f:sample")
     assert any(r.startswith("Chào Lan ở thôn Nà Khau.") for r in replies), replies
-    assert await pick(driver, user, "Bắt đầu") == ["Số điện thoại của bà con?"]
+    assert await pick(driver, user, "Bắt đầu") == ["Số điện thoại của bác?"]
 
 
 async def test_onboarding(driver: Driver) -> None:
@@ -137,7 +137,7 @@ async def test_a_crash_after_a_decision_sends_the_reply_once_after_restart(
     await driver.drain()
     assert driver.texts(LAN).count("Số định danh cá nhân?") == 1
     replies = await driver.send_text(LAN, "008203001234")
-    assert replies[-1].startswith("Bà con nộp ở đâu?")
+    assert replies[-1].startswith("Bác nộp ở đâu?")
     answered = "SELECT step_id, count(*) FROM progress WHERE event = 'answered' GROUP BY step_id"
     assert dict(driver.query(answered)) == {"intro": 1, "phone": 1, "idno": 1}
     assert driver.texts(LAN).count("Số định danh cá nhân?") == 1
@@ -148,7 +148,7 @@ async def test_a_tap_on_a_question_shown_before_a_restart_is_taken(driver: Drive
     await onboard(driver, LAN)
     await pick(driver, LAN, "f:sample")
     await driver.restart()
-    assert await pick(driver, LAN, "Bắt đầu") == ["Số điện thoại của bà con?"]
+    assert await pick(driver, LAN, "Bắt đầu") == ["Số điện thoại của bác?"]
     assert driver.query("SELECT status, step_id FROM runs") == [("active", "phone")]
 
 
@@ -168,7 +168,7 @@ async def test_a_tap_on_an_earlier_question_shows_the_current_one_again(driver: 
     replies = await driver.deliver_stale_tap(LAN)
     if driver.stale_taps:
         assert replies[0].startswith("Nút đó thuộc câu hỏi trước")
-    assert replies[-1].endswith("Số điện thoại của bà con?"), replies
+    assert replies[-1].endswith("Số điện thoại của bác?"), replies
     assert driver.query("SELECT status, step_id FROM runs") == [("active", "phone")]
     assert driver.query("SELECT count(*) FROM progress WHERE event = 'answered'") == [(1,)]
 
@@ -197,10 +197,10 @@ async def test_answers_as_residents_type_them(driver: Driver) -> None:
     await driver.send_text(LAN, "chưa có")
     assert driver.state(LAN).stage == "ready" and driver.state(LAN).household_code
     await driver.send_text(LAN, "thu nghiem nhé")
-    assert await driver.send_text(LAN, "bắt đầu ạ") == ["Số điện thoại của bà con?"]
+    assert await driver.send_text(LAN, "bắt đầu ạ") == ["Số điện thoại của bác?"]
     await driver.send_text(LAN, "0912 345 678")
     await driver.send_text(LAN, "008203001234")
-    assert (await driver.send_text(LAN, "tren mang a"))[-1].startswith("Bà con có thẻ căn cước")
+    assert (await driver.send_text(LAN, "tren mang a"))[-1].startswith("Bác có thẻ căn cước")
     await driver.send_text(LAN, "xoá dữ liệu")
     replies = await driver.send_text(LAN, "có")
     assert replies[0].startswith("Đã xoá tên, thôn, mã hộ, các bước đã làm"), replies

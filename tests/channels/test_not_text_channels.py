@@ -26,7 +26,9 @@ async def driver(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
 
 
 def reads(driver: Driver) -> str:
-    return READS_BUTTONS if HAS_BUTTONS[driver.name] else READS_TYPED
+    """What the bot reads on this channel, said before the resident chose a form of address."""
+    said = READS_BUTTONS if HAS_BUTTONS[driver.name] else READS_TYPED
+    return said.replace("bác", "bà con")
 
 
 async def test_a_sticker_and_a_voice_message_at_a_question_with_options(driver: Driver) -> None:
@@ -62,11 +64,11 @@ async def test_a_miss_says_what_to_type_on_this_channel(driver: Driver) -> None:
     await driver.start(LAN)
     replies = await driver.send_text(LAN, "xyz")
     unclear, how = replies[0].split("\n")  # what each answer does, then how to answer here
-    assert unclear.startswith("Mình chưa rõ bác chọn gì.")
+    assert unclear.startswith("Mình chưa rõ bà con chọn gì.")
     if HAS_BUTTONS[driver.name]:
-        assert how == 'Bác bấm một nút bên dưới, ví dụ nút "Đồng ý".'
+        assert how == 'Bà con bấm một nút bên dưới, ví dụ nút "Đồng ý".'
     else:
-        assert how == 'Bác gõ số của một lựa chọn trong danh sách, ví dụ gõ 1 để chọn "Đồng ý".'
+        assert how == 'Bà con gõ số của một lựa chọn trong danh sách, ví dụ gõ 1 để chọn "Đồng ý".'
 
 
 async def test_a_photo_where_none_is_asked_leaves_no_trace_on_telegram(tmp_path: Path) -> None:

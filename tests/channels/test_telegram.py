@@ -89,6 +89,7 @@ async def test_a_deep_link_joins_the_household_after_consent(tg: Harness) -> Non
     assert "Bà con có đồng ý không?" in replies[-1]
     await tg.tap(BINH, "Đồng ý")
     await tg.text(BINH, "Bình")
+    await tg.tap(BINH, "Bác")
     replies = await tg.tap(BINH, "Nà Khau")
     assert f"Bác đã vào hộ có mã {show_code(code)}." in replies
     assert tg.query("SELECT count(DISTINCT household_id) FROM residents") == [(1,)]

@@ -34,6 +34,7 @@ async def test_replies_unsent_at_forget_are_dropped_and_only_the_goodbye_is_sent
     await tg.command(LAN, "start")
     await tg.tap(LAN, "Đồng ý")
     await tg.text(LAN, NAME)
+    await tg.tap(LAN, "Bác")
     await tg.tap(LAN, "Nà Khau")
     await tg.tap(LAN, "Hộ mới")
     tg.fake.fail_with_429(n=1, retry_after=PAUSE, chat_id=LAN)

@@ -62,7 +62,7 @@ async def test_killed_mid_flow_it_goes_on_at_the_same_step_and_sends_nothing_twi
     await _say(fake, "Nà Khau", _household_question(), tap=True)
     await _say(fake, "Hộ mới", "Bác muốn làm gì? Bấm một nút bên dưới.", tap=True)
     await _say(fake, "Thử nghiệm", "Chào Lan ở thôn Nà Khau.", tap=True)
-    await _say(fake, "Bắt đầu", "Số điện thoại của bà con?", tap=True)
+    await _say(fake, "Bắt đầu", "Số điện thoại của bác?", tap=True)
     fake.fail_with_5xx(n=10_000, method="*")  # from now on nothing gets through
     answer = fake.push_text(LAN, "0912345678")
     await fake.wait_for(lambda f: _decided(db), timeout=30)
@@ -72,7 +72,7 @@ async def test_killed_mid_flow_it_goes_on_at_the_same_step_and_sends_nothing_twi
     proc = await _start(fake, db)
     await fake.wait_for(lambda f: "Số định danh cá nhân?" in f.texts(LAN), timeout=30)
     fake.push_raw({**fake_update(answer, "0912345678")})  # Telegram delivers it again
-    await _say(fake, "008203001234", "Bà con nộp ở đâu?")
+    await _say(fake, "008203001234", "Bác nộp ở đâu?")
     proc.send_signal(signal.SIGTERM)
     assert await asyncio.wait_for(proc.wait(), timeout=30) == 0
     assert fake.texts(LAN).count("Số định danh cá nhân?") == 1

@@ -44,7 +44,7 @@ async def test_the_chat_says_type_a_number_never_tap(app: App) -> None:
     out = io.StringIO()
     await converse(app, "lan", _reader(["xyz", "1", "Lan", "1", "1", "1"]), out)
     text = out.getvalue()
-    assert 'Bác gõ số của một lựa chọn trong danh sách, ví dụ gõ 1 để chọn "Đồng ý".' in text
+    assert 'Bà con gõ số của một lựa chọn trong danh sách, ví dụ gõ 1 để chọn "Đồng ý".' in text
     assert "Bác muốn làm gì? Gõ số của việc cần làm.\n\n1. Thử nghiệm" in text
     assert "bấm" not in text.lower()
 
@@ -114,7 +114,7 @@ async def test_the_chat_answers_bytes_that_are_not_utf8_and_exits_cleanly(
     tmp_path: Path, decoding: str
 ) -> None:
     proc = await _chat(tmp_path / "bytes.db", dict(os.environ, PYTHONIOENCODING=decoding))
-    out, _ = await asyncio.wait_for(proc.communicate(b"\xff\xfe\xc3 chao\n1\nL\xe0n\n"), 60)
+    out, _ = await asyncio.wait_for(proc.communicate(b"\xff\xfe\xc3 chao\n1\nL\xe0n\n1\n"), 60)
     text = out.decode()
     assert proc.returncode == 0
     assert text.count("Bà con có đồng ý không?") == 2  # the bytes answered, the question again

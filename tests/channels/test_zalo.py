@@ -125,6 +125,7 @@ async def test_a_household_is_joined_by_typing_its_code(zalo: Zalo) -> None:
     await zalo.say(BINH, "dong y")
     await zalo.say(BINH, "Bình")
     await zalo.say(BINH, "1")
+    await zalo.say(BINH, "1")
     await zalo.say(BINH, "2")
     replies = await zalo.say(BINH, code)
     assert f"Bác đã vào hộ có mã {show_code(code)}." in replies[0]

@@ -147,7 +147,7 @@ async def test_a_stale_tap_shows_the_current_question_again(oa: OA) -> None:
     await oa.post(oa.fake.text_event(LAN, old))
     replies = oa.fake.texts(LAN)[before:]
     assert replies[0].startswith("Nút đó thuộc câu hỏi trước")
-    assert replies[-1] == "Số điện thoại của bà con?"
+    assert replies[-1] == "Số điện thoại của bác?"
     assert oa.query("SELECT status, step_id FROM runs") == [("active", "phone")]
 
 

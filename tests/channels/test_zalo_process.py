@@ -46,7 +46,7 @@ async def test_killed_mid_flow_the_reply_is_sent_once_after_restart(
     await _say(fake, "1", "Hộ mới")
     await _say(fake, "1", "Bác muốn làm gì?")
     await _say(fake, "1", "Chào Lan ở thôn Nà Khau.")
-    await _say(fake, "1", "Số điện thoại của bà con?")
+    await _say(fake, "1", "Số điện thoại của bác?")
     fake.fail_with_5xx(n=10_000, method="*")
     fake.push_text(LAN, "0912345678")
     step = "SELECT count(*) FROM progress WHERE step_id = 'idno' AND event = 'step'"
@@ -56,7 +56,7 @@ async def test_killed_mid_flow_the_reply_is_sent_once_after_restart(
     fake.clear_faults()
     proc = await _start(fake, db)
     await fake.wait_for(lambda f: "Số định danh cá nhân?" in f.texts(LAN), timeout=30)
-    await _say(fake, "008203001234", "Bà con nộp ở đâu?")
+    await _say(fake, "008203001234", "Bác nộp ở đâu?")
     proc.send_signal(signal.SIGTERM)
     _, err = await asyncio.wait_for(proc.communicate(), timeout=30)
     assert proc.returncode == 0
