@@ -88,7 +88,8 @@ async def test_a_message_that_cannot_be_handled_is_recorded_and_answered_once(
     async with running(fake, config_for(db)) as tg:
         replies = await tg.text(LAN, "0912345678")
         assert replies == [
-            'Xin lỗi, mình chưa xử lý được tin này. Bà con thử lại, hoặc gõ "trợ giúp" để nhờ cán bộ.'
+            "Xin lỗi, mình chưa xử lý được tin này. Bà con thử lại, "
+            'hoặc gõ "trợ giúp" để nhờ cán bộ.'
         ]
         await tg.command(1003, "start")  # everyone else goes on
         failed = tg.query("SELECT channel, key, resident_id, error FROM failed_inbound")
