@@ -91,7 +91,7 @@ async def test_a_killed_chat_goes_on_at_the_same_step_with_nothing_logged_twice(
     db = tmp_path / "kill.db"
     proc = await _chat(db)
     assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write(b"1\nLan\n1\n1\n1\n1\n0912345678\n")
+    proc.stdin.write(b"1\nLan\n1\n1\n1\n1\n1\n0912345678\n")
     await proc.stdin.drain()
     seen: list[str] = []
     await _read_until(proc.stdout, "Số định danh cá nhân?", seen)
