@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import App, open_app
+from bot.channels.http import HttpEndpoint
 from bot.channels.ratelimit import Limits
 from bot.channels.telegram.channel import TelegramChannel, TelegramSettings
 from bot.config import Config
+from bot.run import start_webhook
 from tests.fakes.telegram_server import Call, FakeTelegram
 
 # Telegram's real per-chat pace (about one message a second) would make every exchange of a
@@ -152,3 +154,22 @@ def start_update(update_id: int, chat: int) -> bytes:
         "from": {"id": chat, "is_bot": False, "first_name": "Lan"},
     }  # fmt: skip
     return json.dumps({"update_id": update_id, "message": message}).encode()
+
+
+@asynccontextmanager
+async def webhook_running(
+    fake: FakeTelegram, config: Config
+) -> AsyncIterator[tuple[App, HttpEndpoint, str]]:
+    """The app and the Telegram channel in webhook mode on a local endpoint: (app, endpoint,
+    the secret Telegram was given); stopped and closed after."""
+    app = await open_app(config)
+    channel = TelegramChannel(app, settings_for(fake))
+    await channel.start(polling=False)
+    server = HttpEndpoint("127.0.0.1", 0)
+    await server.start()
+    try:
+        yield app, server, await start_webhook(channel, "https://bot.example/hook", server)
+    finally:
+        await server.stop()
+        await channel.stop()
+        await app.close()

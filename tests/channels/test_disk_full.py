@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 
 from bot.app import App, open_app
-from bot.channels.http import HttpEndpoint
 from bot.channels.ratelimit import Limits
-from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.zalo.channel import ZaloChannel, ZaloSettings
-from bot.run import start_webhook
-from tests.channels.telegram_harness import post_update, running, settings_for, start_update
+from tests.channels.telegram_harness import (
+    post_update,
+    running,
+    start_update,
+    webhook_running,
+)
 from tests.conftest import config_for
 from tests.fakes.telegram_server import FakeTelegram
 from tests.fakes.zalo_server import FakeZalo
@@ -116,13 +118,7 @@ async def test_zalo_polling_holds_the_event_it_fetched_and_asks_for_no_other(
 async def test_a_webhook_is_refused_while_the_store_cannot_write_and_taken_after(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:
-    app = await open_app(config_for(tmp_path / "d.db"))
-    channel = TelegramChannel(app, settings_for(fake))
-    await channel.start(polling=False)
-    server = HttpEndpoint("127.0.0.1", 0)
-    await server.start()
-    secret = await start_webhook(channel, "https://bot.example/hook", server)
-    try:
+    async with webhook_running(fake, config_for(tmp_path / "d.db")) as (app, server, secret):
         for chat in BEFORE:
             assert await post_update(server.bound_port, start_update(chat, chat), secret) == 200
         await _fill_disk(app)
@@ -133,7 +129,3 @@ async def test_a_webhook_is_refused_while_the_store_cannot_write_and_taken_after
             if status != 200:
                 assert await post_update(server.bound_port, start_update(chat, chat), secret) == 200
         await fake.wait_for(lambda f: all(_welcomed(f, c) == 1 for c in [*BEFORE, *DURING]), 30)
-    finally:
-        await server.stop()
-        await channel.stop()
-        await app.close()

@@ -8,11 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import open_app
 from bot.channels.http import HttpEndpoint
-from bot.channels.telegram.channel import TelegramChannel
-from bot.run import start_webhook
-from tests.channels.telegram_harness import post_update, settings_for, start_update
+from tests.channels.telegram_harness import post_update, start_update, webhook_running
 from tests.conftest import config_for
 from tests.fakes.telegram_server import FakeTelegram
 
@@ -28,15 +25,9 @@ def fake() -> Iterator[FakeTelegram]:
 async def test_the_webhook_checks_its_secret_and_hands_updates_on(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:
-    app = await open_app(config_for(tmp_path / "d.db"))
-    channel = TelegramChannel(app, settings_for(fake))
-    await channel.start(polling=False)
-    server = HttpEndpoint("127.0.0.1", 0)
-    await server.start()
-    await start_webhook(channel, "https://bot.example/hook", server)
-    try:
+    async with webhook_running(fake, config_for(tmp_path / "d.db")) as (app, server, secret):
         registered = [c for c in fake.calls if c.method == "setWebhook"][-1].params
-        secret = registered["secret_token"]
+        assert registered["secret_token"] == secret
         assert registered["url"] == "https://bot.example/hook" and len(secret) >= 32
         port = server.bound_port
         assert await post_update(port, start_update(1, LAN), None) == 403
@@ -49,10 +40,6 @@ async def test_the_webhook_checks_its_secret_and_hands_updates_on(
         await fake.wait_for(lambda f: any("đồng ý" in t for t in f.texts(LAN)))
         assert app.conversation.identities.is_unsaved(1) is False
         assert len([t for t in fake.texts(LAN) if "Bà con có đồng ý không?" in t]) == 1
-    finally:
-        await server.stop()
-        await channel.stop()
-        await app.close()
 
 
 async def test_a_malformed_request_is_refused() -> None:
