@@ -93,7 +93,42 @@ class Driver(Protocol):
     def texts(self, user: str) -> list[str]: ...
 
 
-class _Base:
+class _Running:
+    """Entering starts the fakes and the app; leaving stops them; a restart keeps the file."""
+
+    _stack: ExitStack
+
+    def _prepare(self, stack: ExitStack) -> None:
+        raise NotImplementedError
+
+    async def _open(self) -> None:
+        raise NotImplementedError
+
+    async def _close(self) -> None:
+        raise NotImplementedError
+
+    async def __aenter__(self) -> Self:
+        self._prepare(self._stack)
+        try:
+            await self._open()
+        except BaseException:
+            self._stack.close()
+            raise
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        try:
+            await self._close()
+        finally:
+            self._stack.close()
+
+    async def restart(self) -> None:
+        """Stop the channels and the app, and open them again on the same database file."""
+        await self._close()
+        await self._open()
+
+
+class _Base(_Running):
     """The app, the channel and its restart; what is the same on every channel."""
 
     name: ClassVar[str]
@@ -114,26 +149,10 @@ class _Base:
         assert self._app is not None, "not running"
         return self._app
 
-    async def __aenter__(self) -> Self:
-        self._enter(self._stack)
+    def _prepare(self, stack: ExitStack) -> None:
+        self._enter(stack)
         for module in self.patched:
-            self._stack.enter_context(_patched(module, "QUOTA_PAUSE", QUOTA_PAUSE))
-        try:
-            await self._open()
-        except BaseException:
-            self._stack.close()
-            raise
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        try:
-            await self._close()
-        finally:
-            self._stack.close()
-
-    async def restart(self) -> None:
-        await self._close()
-        await self._open()
+            stack.enter_context(_patched(module, "QUOTA_PAUSE", QUOTA_PAUSE))
 
     async def _open(self) -> None:
         self._app = await open_app(self.config)
@@ -441,7 +460,7 @@ class ZaloOADriver(_Base):
         return [str(b["payload"]) for b in payload.get("buttons") or []]
 
 
-class TelegramAndZalo:
+class TelegramAndZalo(_Running):
     """One app on one database file serving Telegram and the Zalo Bot Platform at once: the
     same person, or two people, on two messengers."""
 
@@ -450,27 +469,10 @@ class TelegramAndZalo:
         self.zalo = ZaloBotDriver(db, flows)
         self._stack = ExitStack()
 
-    async def __aenter__(self) -> Self:
-        self.telegram._enter(self._stack)
-        self.zalo._enter(self._stack)
-        self._stack.enter_context(_patched(zalo_sender, "QUOTA_PAUSE", QUOTA_PAUSE))
-        try:
-            await self._open()
-        except BaseException:
-            self._stack.close()
-            raise
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        try:
-            await self._close()
-        finally:
-            self._stack.close()
-
-    async def restart(self) -> None:
-        """Stop both channels and the app, and open them again on the same database file."""
-        await self._close()
-        await self._open()
+    def _prepare(self, stack: ExitStack) -> None:
+        self.telegram._enter(stack)
+        self.zalo._enter(stack)
+        stack.enter_context(_patched(zalo_sender, "QUOTA_PAUSE", QUOTA_PAUSE))
 
     async def _open(self) -> None:
         app = await open_app(self.telegram.config)
