@@ -15,12 +15,14 @@ from bot.engine.types import Commune, Contact
 from bot.flows.folder import load_folder
 from bot.flows.registry import FlowRegistry
 from bot.i18n.catalogs import Catalogs
+from bot.staff.directory import Directory
 from bot.store.batch import Batch
 from bot.store.db import Database
 from bot.store.opening import StoreUnavailable, open_database
 from bot.store.pressure import StorePressure
 from bot.store.prune import Pruner
 from bot.store.writes import ORDER
+from bot.ticker import Ticker
 
 
 class FlowsRefused(Exception):
@@ -36,10 +38,13 @@ class App:
     flows: FlowRegistry
     conversation: ConversationService
     pruner: Pruner
+    staff: Directory
+    ticker: Ticker
     pressure: StorePressure = field(default_factory=StorePressure)
 
     async def close(self) -> None:
-        """Stop pruning, finish pending writes and close the database."""
+        """Stop pruning and the timed work, finish pending writes and close the database."""
+        await self.ticker.stop()
         await self.pruner.stop()
         await self.db.close()
 
@@ -93,7 +98,8 @@ async def _assemble(
     await service.start()
     pruner = Pruner(db, clock, service.forget_keys_before)
     pruner.start()
-    return App(config, db, registry, service, pruner)
+    staff = Directory.of_config(config)
+    return App(config, db, registry, service, pruner, staff, Ticker(clock))
 
 
 def tune_garbage_collector() -> None:

@@ -75,6 +75,14 @@ class ConversationService:
         """Where a running channel takes messages queued for it by another channel's message."""
         self._routes[channel] = send
 
+    def dispatch(self, deliveries: Iterable[Delivery]) -> None:
+        """Hand queued messages to their running channels; the others stay in the outbox and
+        are sent when their channel next starts."""
+        for delivery in deliveries:
+            send = self._routes.get(delivery.channel)
+            if send is not None:
+                send([delivery])
+
     async def handle(
         self, channel: str, external_id: str, inbound: Inbound, key: str | None = None
     ) -> list[Delivery]:
@@ -152,10 +160,7 @@ class ConversationService:
         notices = await linked_notices(
             self.db, self.tr, ids, resident_id, (channel, external_id), now
         )
-        for notice in notices:
-            send = self._routes.get(notice.channel)
-            if send is not None:  # otherwise sent when that channel next starts
-                send([notice])
+        self.dispatch(notices)
 
     async def _handle_locked(
         self, who: Who, inbound: Inbound, key: str | None

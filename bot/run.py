@@ -161,6 +161,7 @@ async def _serve(app: App, channels: Channels, webhook: Webhook) -> None:
             started.append(await _start_zalo(app, channels.zalo, endpoint))
         if channels.oa is not None:
             started.append(await _start_zalo_oa(app, channels.oa, channels.oa_path, endpoint))
+        app.ticker.start()  # once every channel takes the messages its jobs queue
         log.info("serving; stop with Ctrl-C or SIGTERM")
         await _until_stopped([*app.db.background(), *(t for c in started for t in c.background())])
         log.info("stopping: finishing the messages under way")

@@ -43,13 +43,25 @@ async def _get(url: str, tries: int) -> int:
     return status
 
 
-async def _idle(port: int, count: int) -> list[asyncio.StreamWriter]:
-    writers = []
-    for _ in range(count):
-        with contextlib.suppress(OSError, TimeoutError):
-            opening = asyncio.open_connection("127.0.0.1", port)
-            writers.append((await asyncio.wait_for(opening, 1))[1])
-    return writers
+async def _open(port: int) -> asyncio.StreamWriter | None:
+    with contextlib.suppress(OSError, TimeoutError):
+        return (await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), 10))[1]
+    return None
+
+
+async def _idle(
+    port: int, count: int, proc: asyncio.subprocess.Process | None
+) -> list[asyncio.StreamWriter]:
+    """`count` connections opened at once and left idle; with `proc`, the process is stopped
+    while they arrive, so that it finds the whole flood waiting (a busy machine does the same,
+    less surely)."""
+    if proc is not None:
+        proc.send_signal(signal.SIGSTOP)
+    opening = asyncio.gather(*(_open(port) for _ in range(count)))
+    if proc is not None:
+        await asyncio.sleep(0.5)
+        proc.send_signal(signal.SIGCONT)
+    return [writer for writer in await opening if writer is not None]
 
 
 async def _stop(proc: asyncio.subprocess.Process) -> None:
@@ -62,7 +74,10 @@ async def _stop(proc: asyncio.subprocess.Process) -> None:
         raise
 
 
-async def test_400_idle_connections_on_256_descriptors(fake: FakeZalo, tmp_path: Path) -> None:
+@pytest.mark.parametrize("paused", [False, True], ids=["as-they-come", "piled-up"])
+async def test_400_idle_connections_on_256_descriptors(
+    fake: FakeZalo, tmp_path: Path, paused: bool
+) -> None:
     port = _free_port()
     env = {
         "ZALO_BOT_TOKEN": fake.token,
@@ -76,7 +91,7 @@ async def test_400_idle_connections_on_256_descriptors(fake: FakeZalo, tmp_path:
     url = f"http://127.0.0.1:{port}{IMAGE}"
     try:
         assert await _get(url, tries=30) == 200  # listening
-        idle = await _idle(port, 400)
+        idle = await _idle(port, 400, proc if paused else None)
         assert await _get(url, tries=30) == 200  # once the idle ones are dropped, or before
         for writer in idle:
             writer.close()

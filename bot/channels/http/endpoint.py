@@ -12,7 +12,7 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
-from bot.channels.http.descriptors import connections_for, raise_descriptor_limit
+from bot.channels.http.descriptors import Budget, budget_for, raise_descriptor_limit
 from bot.channels.http.limits import Limits
 from bot.channels.http.protocol import Guard, guarded
 from bot.channels.http.refusals import Refusals
@@ -39,7 +39,7 @@ class HttpEndpoint:
         self.app = Starlette()
         self.app.router.redirect_slashes = False
         self.bound_port = 0
-        self._connections = self.limits.connections
+        self._budget = Budget(self.limits.connections, 0, 0)
         self._server: _Server | None = None
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -62,8 +62,8 @@ class HttpEndpoint:
 
     async def start(self) -> int:
         """Listen; returns the port (useful when 0 asked for a free one)."""
-        self._connections = connections_for(raise_descriptor_limit(), self.limits.connections)
-        sock = socket.create_server((self.host, self.port), backlog=1024)
+        self._budget = budget_for(raise_descriptor_limit(), self.limits.connections)
+        sock = socket.create_server((self.host, self.port), backlog=self._budget.per_accept)
         self.bound_port = int(sock.getsockname()[1])
         self._server = _Server(self._config())
         Quiet.install(self.refusals)
@@ -76,16 +76,18 @@ class HttpEndpoint:
         return self.bound_port
 
     def _config(self) -> uvicorn.Config:
-        limits = self.limits
+        limits, budget = self.limits, self._budget
+        guard = Guard(budget.connections, budget.lingering, limits.request_seconds, self.refusals)
         return uvicorn.Config(
             self.app,
-            http=guarded(Guard(self._connections, limits.request_seconds, self.refusals)),
+            http=guarded(guard),
             lifespan="off",
             log_config=None,
             access_log=False,
             server_header=False,
             h11_max_incomplete_event_size=limits.header_bytes,
-            limit_concurrency=self._connections + 1,  # the guard refuses connections first
+            limit_concurrency=budget.connections + 1,  # the guard refuses connections first
+            backlog=budget.per_accept,  # also how many asyncio accepts in one turn
             timeout_keep_alive=limits.keep_alive_seconds,
             timeout_graceful_shutdown=limits.shutdown_seconds,
         )

@@ -22,7 +22,6 @@ BUSY = (
     b"Retry-After: 5\r\n\r\n"
 )
 LINGER = 1.0  # seconds a refused connection is read and dropped before it is closed
-LINGERING = 100  # refused connections allowed to linger at once; past that, closed at once
 RECEIVING = (h11.IDLE, h11.SEND_BODY)  # the client's side while its request is still arriving
 
 
@@ -31,6 +30,7 @@ class Guard:
     """The limits the protocol enforces, and where it counts what it refused."""
 
     connections: int
+    lingering: int  # refused connections allowed to linger at once; past that, closed at once
     request_seconds: float
     refusals: Refusals
 
@@ -56,10 +56,14 @@ class GuardedProtocol(H11Protocol):
         self.guard.refusals.count("busy")
         self._busy = True
         self.transport.write(BUSY)
-        if len(self.connections) > self.guard.connections + LINGERING:
+        if len(self.connections) > self.guard.connections + self.guard.lingering:
             self.transport.close()  # a flood: free the descriptor now
             return
-        self.transport.write_eof()
+        try:
+            self.transport.write_eof()
+        except OSError:  # the client has gone already
+            self.transport.close()
+            return
         self.loop.call_later(LINGER, self.transport.close)
 
     def data_received(self, data: bytes) -> None:
