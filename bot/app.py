@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -15,7 +16,12 @@ from bot.engine.types import Commune, Contact
 from bot.flows.folder import load_folder
 from bot.flows.registry import FlowRegistry
 from bot.i18n.catalogs import Catalogs
+from bot.invites import BOT_NAME
+from bot.staff.commands import StaffTexts, builtin, menu_reply, welcome_text
+from bot.staff.desk import Desk
 from bot.staff.directory import Directory
+from bot.staff.front import Front
+from bot.staff.members import invited_members
 from bot.store.batch import Batch
 from bot.store.db import Database
 from bot.store.opening import StoreUnavailable, open_database
@@ -40,6 +46,8 @@ class App:
     pruner: Pruner
     staff: Directory
     ticker: Ticker
+    desk: Desk
+    front: Front
     pressure: StorePressure = field(default_factory=StorePressure)
 
     async def close(self) -> None:
@@ -99,7 +107,29 @@ async def _assemble(
     pruner = Pruner(db, clock, service.forget_keys_before)
     pruner.start()
     staff = Directory.of_config(config)
-    return App(config, db, registry, service, pruner, staff, Ticker(clock))
+    for member in await invited_members(db):
+        staff.add(member)
+    desk, front = _staff_desk(config, db, staff, service)
+    return App(config, db, registry, service, pruner, staff, Ticker(clock), desk, front)
+
+
+def _staff_desk(
+    config: Config, db: Database, staff: Directory, service: ConversationService
+) -> tuple[Desk, Front]:
+    """The desk with its own commands, and the front that sends staff to it."""
+    words = StaffTexts(config, service.tr)
+    desk = Desk(db, service.outbox_ids.take, menu_reply(words))
+    desk.greeting = welcome_text(words)
+    for command in builtin(words, bot_username()):
+        desk.register(command)
+    front = Front(db, staff, desk, service, service.tr, config.languages[0])
+    return desk, front
+
+
+def bot_username() -> str | None:
+    """The bot's Telegram username for invitation links (TELEGRAM_BOT_USERNAME), if set."""
+    name = os.environ.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@")
+    return name if BOT_NAME.fullmatch(name) else None
 
 
 def tune_garbage_collector() -> None:
