@@ -21,7 +21,7 @@ from bot.staff.commands import StaffTexts, builtin, menu_reply, welcome_text
 from bot.staff.desk import Desk
 from bot.staff.directory import Directory
 from bot.staff.front import Front
-from bot.staff.members import invited_members
+from bot.staff.members import invited_members, refresher
 from bot.store.batch import Batch
 from bot.store.db import Database
 from bot.store.opening import StoreUnavailable, open_database
@@ -107,10 +107,13 @@ async def _assemble(
     pruner = Pruner(db, clock, service.forget_keys_before)
     pruner.start()
     staff = Directory.of_config(config)
+    configured = staff.all()
     for member in await invited_members(db):
         staff.add(member)
     desk, front = _staff_desk(config, db, staff, service)
-    return App(config, db, registry, service, pruner, staff, Ticker(clock), desk, front)
+    ticker = Ticker(clock)
+    ticker.add("staff", refresher(db, staff, configured))
+    return App(config, db, registry, service, pruner, staff, ticker, desk, front)
 
 
 def _staff_desk(

@@ -1,4 +1,5 @@
-"""The `danvan` command: `chat` (the terminal chat), `run` (the messengers) and `flows lint`."""
+"""The `danvan` command: `chat` (the terminal chat), `run` (the messengers), `households`,
+`staff` and `flows lint`."""
 
 from __future__ import annotations
 
@@ -35,12 +36,30 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument("code", help="the household's code")
     invite.add_argument("--bot", help="the bot's Telegram username (default: asked of Telegram)")
     invite.add_argument("--out", type=Path, help="the PNG to write (default household-CODE.png)")
+    _staff(commands)
     flows = commands.add_parser("flows", help="work with flow files")
     flow_commands = flows.add_subparsers(dest="flows_command", required=True)
     lint = flow_commands.add_parser("lint", help="check flow files and print every problem")
     lint.add_argument("folder", nargs="?", type=Path, help="the flows folder (default: ./flows)")
     lint.add_argument("--config", type=Path, help="the commune's danvan.yaml")
     return parser
+
+
+def _staff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    staff = commands.add_parser("staff", help="invite, list and revoke commune staff")
+    staff_commands = staff.add_subparsers(dest="staff_command", required=True)
+    invite = staff_commands.add_parser("invite", help="a single-use staff invitation (72 hours)")
+    _common(invite)
+    invite.add_argument("--role", required=True, choices=("official", "propagandist"))
+    invite.add_argument(
+        "--village", dest="villages", action="append", default=[], help="a village id (repeat)"
+    )
+    invite.add_argument("--bot", help="the bot's Telegram username (default TELEGRAM_BOT_USERNAME)")
+    listing = staff_commands.add_parser("list", help="every staff member, configured and invited")
+    _common(listing)
+    revoke = staff_commands.add_parser("revoke", help="make an invited member a resident again")
+    _common(revoke)
+    revoke.add_argument("key", help="the member's key, as `danvan staff list` shows (inv:N)")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -62,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "households":  # reads only: it may run beside the bot
             return _invite(config, args)
+        if args.command == "staff":  # writes only its own rows: it may run beside the bot
+            return _staff_command(config, args)
         with hold_database(config.db_path, f"danvan {args.command}"):
             return _run(config, args) if args.command == "run" else _chat(config, args.who)
     except StoreUnavailable as exc:
@@ -73,6 +94,16 @@ def _invite(config: Config, args: argparse.Namespace) -> int:
     from bot.households import invite_command
 
     return asyncio.run(invite_command(config, args.code, args.bot, args.out))
+
+
+def _staff_command(config: Config, args: argparse.Namespace) -> int:
+    from bot.staff import cli
+
+    if args.staff_command == "invite":
+        return asyncio.run(cli.invite_command(config, args.role, args.villages, args.bot))
+    if args.staff_command == "list":
+        return asyncio.run(cli.list_command(config))
+    return asyncio.run(cli.revoke_command(config, args.key))
 
 
 def _chat(config: Config, who: str) -> int:

@@ -263,6 +263,11 @@ class _Conversation:
         self.r.say(menu.progress_text(self.r))
         self.reprompt()
 
+    def _word_staff(self) -> None:
+        """A staff command typed by a resident: say it is for staff, keep their place."""
+        self.r.say(self.r.ui(texts.STAFF_ONLY))
+        self.reprompt()
+
     def _word_privacy(self) -> None:
         self.r.say(menu.privacy_text(self.r))
         self.reprompt()

@@ -18,6 +18,19 @@ WORD_FORMS: dict[str, tuple[str, ...]] = {
     "privacy": ("privacy", "quyen rieng tu", "thong tin cua toi"),
     "forget": ("forget", "xoa du lieu", "xoa thong tin", "xoa het du lieu"),
     "link": ("link", "lien ket", "ma lien ket"),
+    # the staff's commands, typed by a resident: answered "this is for staff", nothing else
+    "staff": (
+        "staff",
+        "whoami",
+        "invite",
+        "broadcast",
+        "followups",
+        "households",
+        "report",
+        "thong bao",
+        "moi can bo",
+        "ho can tham",
+    ),
 }
 _BY_FORM = {form: word for word, forms in WORD_FORMS.items() for form in forms}
 

@@ -12,10 +12,12 @@ from bot.conversation import ConversationService
 from bot.engine import texts
 from bot.engine.types import Inbound, Outbound, Translator
 from bot.locks import KeyedLocks
-from bot.staff.desk import Desk, StaffMessage, encode_body
+from bot.staff.desk import Desk, StaffMessage, StaffReply, encode_body
 from bot.staff.directory import Directory, Member
 from bot.staff.invites import GUESS_KIND, offered_code
+from bot.staff.members import INVITED
 from bot.staff.redeem import Offer, grant
+from bot.staff.sessions import session_writes
 from bot.store.codes import who_hash
 from bot.store.db import Database
 from bot.store.writes import INSERT_OUTBOX, INSERT_SEEN, Delivery
@@ -47,12 +49,23 @@ class Front:
         """The replies to one message, from whichever part it belongs to."""
         external_id = edge.storable(external_id)
         member = self.staff.who(channel, external_id)
-        if member is not None:
+        if member is not None and await self._still_staff(member):
             return await self._desk(member, channel, external_id, inbound, key)
         code = offered_code(inbound)
         if code is not None:
             return await self._redeem(Offer(code, channel, external_id, "", self._now()), key)
         return await self.conversation.handle(channel, external_id, inbound, key)
+
+    async def _still_staff(self, member: Member) -> bool:
+        """Whether an invited member is still staff (a revocation may come from the command
+        line, beside the bot); a revoked one leaves the directory and is a resident again."""
+        if not member.key.startswith(INVITED):
+            return True
+        row = await self.db.one("SELECT revoked_at FROM staff_members WHERE key = ?", (member.key,))
+        if row is not None and row[0] is None:
+            return True
+        self.staff.remove(member.key)
+        return False
 
     def _now(self) -> datetime:
         return self.conversation.clock()
@@ -100,7 +113,11 @@ class Front:
 
         async def work(conn: aiosqlite.Connection) -> Member | None:
             member = await grant(conn, offer)
-            for sql, params in self._outbox_rows(offer, key, self._told(offer, member), deliveries):
+            told = self._told(offer, member)
+            rows = self._outbox_rows(offer, key, told, deliveries)
+            if member is not None:  # a typed number then chooses from the menu shown
+                rows += session_writes(member.key, None, StaffReply(told), offer.now)
+            for sql, params in rows:
                 await conn.execute(sql, params)
             return member
 

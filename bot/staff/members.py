@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 
-from bot.staff.directory import Member
+from bot.staff.directory import Directory, Member
 from bot.store.db import Database
 
+INVITED = "inv:"  # the keys of invited members: inv:1, inv:2, ...
 INSERT_MEMBER = (
     "INSERT INTO staff_members (key, name, role, villages, phone, created_at)"
     " VALUES (?, ?, ?, ?, ?, ?)"
@@ -42,7 +45,13 @@ async def invited_members(db: Database) -> list[Member]:
     ]
 
 
-async def next_key(db: Database) -> str:
-    """A key for a new invited member: inv:<n>."""
-    row = await db.one("SELECT COUNT(*) FROM staff_members")
-    return f"inv:{int(row[0]) + 1 if row else 1}"
+def refresher(
+    db: Database, staff: Directory, configured: list[Member]
+) -> Callable[[datetime], Awaitable[None]]:
+    """A ticker job: the directory again from danvan.yaml and the database, so invitations
+    used and revocations made from the command line reach every part of the running bot."""
+
+    async def refresh(now: datetime) -> None:
+        staff.replace([*configured, *await invited_members(db)])
+
+    return refresh

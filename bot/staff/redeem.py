@@ -11,7 +11,7 @@ import aiosqlite
 from bot.staff.audit import audit_row
 from bot.staff.directory import Member
 from bot.staff.invites import token_hash
-from bot.staff.members import INSERT_IDENTITY, INSERT_MEMBER
+from bot.staff.members import INSERT_IDENTITY, INSERT_MEMBER, INVITED
 from bot.store.codes import wrong_guess
 
 USE = "UPDATE staff_invites SET used_at = ?, used_by = ? WHERE token_hash = ? AND used_at IS NULL"
@@ -53,7 +53,7 @@ async def _new_member(
 ) -> Member:
     cursor = await conn.execute("SELECT COUNT(*) FROM staff_members")
     count = await cursor.fetchone()
-    key = f"inv:{int(count[0]) + 1 if count else 1}"
+    key = f"{INVITED}{int(count[0]) + 1 if count else 1}"
     when = offer.now.isoformat()
     await conn.execute(INSERT_MEMBER, (key, "", role, json.dumps(list(villages)), None, when))
     await conn.execute(INSERT_IDENTITY, (offer.channel, offer.external_id, key))
