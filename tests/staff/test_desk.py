@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.app import App
 from bot.engine.types import Button, Inbound, Outbound
+from bot.staff.cli import invite_command, revoke_command
 from bot.staff.desk import StaffMessage, StaffReply, parse_payload
 from bot.staff.directory import OFFICIAL
 
@@ -71,3 +74,37 @@ def test_payloads_are_parsed_strictly() -> None:
     assert parse_payload("st:broadcast:") == ("broadcast", "")
     for bad in ("st:Broadcast:1", "st:b:1:2", "st:b:ặ", "x:b:1", "st:b:" + "1" * 60, "0.1"):
         assert parse_payload(bad) is None
+
+
+async def test_a_revocation_beside_the_bot_reaches_its_directory(
+    app: App, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert await invite_command(app.config, "propagandist", ["pac_ta"], None) == 0
+    code = capsys.readouterr().out.split(": ")[-1].strip()
+    await app.front.handle("zalo", "z1", Inbound("text", text=code))
+    assert [m.key for m in app.staff.propagandists_of("pac_ta")][-1] == "inv:1"
+    assert await revoke_command(app.config, "inv:1") == 0
+    await app.ticker.tick()
+    assert app.staff.get("inv:1") is None
+    assert "inv:1" not in [m.key for m in app.staff.propagandists_of("pac_ta")]
+    replies = await say_on(app, "zalo", "z1", "menu")
+    assert "Bà con có đồng ý không?" in replies[-1]
+
+
+async def test_a_revoked_member_is_a_resident_at_their_next_message_before_any_tick(
+    app: App, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await invite_command(app.config, "official", [], None)
+    code = capsys.readouterr().out.split(": ")[-1].strip()
+    await app.front.handle("zalo", "z1", Inbound("text", text=code))
+    await revoke_command(app.config, "inv:1")
+    replies = await say_on(app, "zalo", "z1", "/staff")
+    assert (
+        replies[0]
+        == "Việc này chỉ dành cho cán bộ xã và tuyên truyền viên, nên mình không làm được."
+    )
+
+
+async def say_on(app: App, channel: str, who: str, text: str) -> list[str]:
+    deliveries = await app.front.handle(channel, who, Inbound("text", text=text))
+    return [d.message.text for d in deliveries]
