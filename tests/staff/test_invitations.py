@@ -154,3 +154,11 @@ async def test_the_audit_cannot_be_changed(both: Both) -> None:
     with sqlite3.connect(both.config.db_path) as conn, pytest.raises(sqlite3.DatabaseError):
         conn.execute("DELETE FROM audit")
     assert both.tg.query("SELECT actor FROM audit") == [("cli",)]
+
+
+async def test_an_invitation_that_does_not_fit_the_commune_is_not_made(both: Both) -> None:
+    done = danvan(both.config, "staff", "invite", "--role", "propagandist", "--village", "nope")
+    assert done.returncode == 2 and "no village nope in the configuration" in done.stderr
+    done = danvan(both.config, "staff", "invite", "--role", "propagandist")
+    assert done.returncode == 2 and "a propagandist needs at least one --village" in done.stderr
+    assert both.tg.query("SELECT COUNT(*) FROM staff_invites") == [(0,)]
