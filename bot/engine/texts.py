@@ -226,3 +226,15 @@ FORGET_NOTHING = N_("Mình chưa lưu thông tin gì của {you}, nên không c�
 YOU = N_("bà con")
 ASK_ADDRESS = N_("Mình nên gọi {you} là gì?")
 ADDRESS_BY_NAME = N_("Gọi tên {name}")
+
+# --- flows: the grouped menu ---
+# Past eight entries the main menu groups the flows; each group opens its own short list.
+MENU_GROUPS = {
+    "account": N_("Tài khoản VNeID"),
+    "justice": N_("Khai sinh, khai tử, kết hôn"),
+    "residence": N_("Cư trú"),
+    "labor_social": N_("Trợ cấp"),
+    "other": N_("Thủ tục khác"),
+}
+MENU_GROUP = N_("{group}: {You} chọn việc cần làm.")
+MENU_GROUP_TYPED = N_("{group}: {You} gõ số của việc cần làm.")

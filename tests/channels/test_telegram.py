@@ -166,6 +166,7 @@ async def test_a_bundled_flow_walks_to_completion_over_telegram(
     flows = registry_of(BUNDLED)
     async with running(fake, config_for(tmp_path / "d.db", BUNDLED)) as tg:
         await tg.onboard(LAN)
+        await tg.tap(LAN, "Khai sinh, khai tử, kết hôn")
         await tg.tap(LAN, "Xin giấy xác nhận tình trạng hôn nhân")
         await tg.tap(LAN, "Tôi đã có rồi")
         for _ in range(60):

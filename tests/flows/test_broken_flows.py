@@ -81,7 +81,7 @@ def _project_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DANVAN_CONFIG", raising=False)
 
 
-TODAY = "2026-12-01"  # the date `checked` is aged against: never the wall clock
+TODAY = "2026-12-02"  # the date `checked` is aged against: never the wall clock
 
 
 def lint(folder: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
