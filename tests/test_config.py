@@ -433,3 +433,14 @@ def test_the_centre_and_police_details_fill_their_placeholders(tmp_path: Path) -
         "centre_phone": "0207 3000 000",
         "police_address": "x",
     }
+
+
+def test_the_sample_configuration_gives_the_engine_its_centre_and_police() -> None:
+    from bot.app import commune_of
+
+    places = commune_of(load_config(Path(__file__).resolve().parents[1] / "danvan.yaml")).places
+    assert places["centre"] == "Trung tâm Phục vụ hành chính công xã Hà Lang"
+    assert set(places) == {
+        "centre", "centre_address", "centre_hours", "centre_phone",
+        "police", "police_address", "police_phone",
+    }  # fmt: skip
