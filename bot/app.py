@@ -69,6 +69,7 @@ def commune_of(config: Config) -> Commune:
         villages=tuple((v.id, v.name) for v in config.villages),
         languages=config.languages,
         contacts=contacts,
+        places=dict(config.places),
     )
 
 

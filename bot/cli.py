@@ -7,7 +7,9 @@ import argparse
 import asyncio
 import logging
 import sys
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from telegram.error import InvalidToken, NetworkError
 
@@ -42,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     lint = flow_commands.add_parser("lint", help="check flow files and print every problem")
     lint.add_argument("folder", nargs="?", type=Path, help="the flows folder (default: ./flows)")
     lint.add_argument("--config", type=Path, help="the commune's danvan.yaml")
+    lint.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        help="the date each flow's 'checked' is aged against (default: today in the commune)",
+    )
     return parser
 
 
@@ -73,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "flows":
-            return lint(args.folder, args.config)
+            return lint(args.folder, args.config, args.today)
         config = load_config(args.config, db=args.db, flows=args.flows)
     except ConfigError as exc:
         print(exc, file=sys.stderr)
@@ -141,13 +148,14 @@ def _run(config: Config, args: argparse.Namespace) -> int:
         return 1
 
 
-def lint(folder: Path | None, config_path: Path | None) -> int:
+def lint(folder: Path | None, config_path: Path | None, today: date | None = None) -> int:
     """Print every finding for a flows folder; 1 when any is an error."""
     config = load_config(config_path, flows=folder)
+    today = today or datetime.now(ZoneInfo(config.timezone)).date()
     if not config.flows_dir.is_dir():
         print(f"{config.flows_dir}: no such folder", file=sys.stderr)
         return 1
-    result = load_folder(config.flows_dir, config.languages)
+    result = load_folder(config.flows_dir, config.languages, today=today)
     for finding in result.findings:
         print(finding)
     errors = len(result.errors)

@@ -19,6 +19,7 @@ from bot.config_checks import (
     normalise_phone,
     syntax_error,
 )
+from bot.engine.places import PLACE_FIELDS
 
 SUPPORTED_LANGUAGES = ("vi", "en", "tyz", "nut", "ium", "mji", "mlc", "hmn", "hnj", "mww")
 ROLES = ("official", "propagandist")
@@ -30,6 +31,7 @@ DEFAULT_FLOWS = Path("flows")
 
 _TOP_KEYS = (
     "commune", "province", "timezone", "languages", "villages", "staff", "database", "flows",
+    *PLACE_FIELDS,
 )  # fmt: skip
 _VILLAGE_KEYS = ("id", "name")
 _STAFF_KEYS = ("name", "role", "phone", "villages", *CHANNELS)
@@ -71,6 +73,7 @@ class Config:
     db_path: Path
     flows_dir: Path
     source: str
+    places: Mapping[str, str] = field(default_factory=dict)  # `centre_phone`...: engine/places.py
 
     def village(self, village_id: str) -> Village | None:
         """Return the village with this id, or None."""
@@ -121,7 +124,22 @@ class _Reader(NodeReader):
             db_path=Path(self.get(found, "", "database", "a file path", True) or DEFAULT_DB),
             flows_dir=Path(self.get(found, "", "flows", "a folder path", True) or DEFAULT_FLOWS),
             source=self.file,
+            places=MappingProxyType(self.places(found)),
         )
+
+    def places(self, found: Mapping[str, yaml.Node]) -> dict[str, str]:
+        """The centre's and the police station's details, by the placeholder each fills."""
+        values: dict[str, str] = {}
+        for office, keys in PLACE_FIELDS.items():
+            node = found.get(office)
+            if node is None:
+                continue
+            fields = self.fields(node, office, keys, ())
+            for key in keys:
+                text = self.get(fields, office, key, f"the {office}'s {key}", True)
+                if text:
+                    values[office if key == "name" else f"{office}_{key}"] = text
+        return values
 
     def villages(self, node: yaml.Node | None) -> tuple[Village, ...]:
         nodes = self.items(node, "villages", "villages such as {id: na_khau, name: Nà Khau}")

@@ -219,7 +219,7 @@ BROKEN = [
         "not a mapping",
         "- commune: Hà Lang\n",
         "danvan.yaml:1:1: expected a mapping with keys commune, province, timezone, languages,"
-        " villages, staff, database, flows, got a list",
+        " villages, staff, database, flows, centre, police, got a list",
     ),
     (
         "missing commune",
@@ -414,3 +414,33 @@ def test_every_error_is_reported_in_file_order(cwd: Path) -> None:
         f" ({MOBILE})",
         "danvan.yaml:7:1: unknown key 'vilages' (did you mean 'villages'?)",
     ]
+
+
+def test_the_centre_and_police_details_fill_their_placeholders(tmp_path: Path) -> None:
+    path = tmp_path / "danvan.yaml"
+    path.write_text(
+        "commune: Hà Lang\nvillages: [{id: na_khau, name: Nà Khau}]\n"
+        "centre: {name: Trung tâm xã, phone: '0207 3000 000'}\npolice: {adress: x}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert "police" in str(caught.value) and "adress" in str(caught.value)
+    path.write_text(path.read_text(encoding="utf-8").replace("adress", "address"), "utf-8")
+    config = load_config(path)
+    assert dict(config.places) == {
+        "centre": "Trung tâm xã",
+        "centre_phone": "0207 3000 000",
+        "police_address": "x",
+    }
+
+
+def test_the_sample_configuration_gives_the_engine_its_centre_and_police() -> None:
+    from bot.app import commune_of
+
+    places = commune_of(load_config(Path(__file__).resolve().parents[1] / "danvan.yaml")).places
+    assert places["centre"] == "Trung tâm Phục vụ hành chính công xã Hà Lang"
+    assert set(places) == {
+        "centre", "centre_address", "centre_hours", "centre_phone",
+        "police", "police_address", "police_phone",
+    }  # fmt: skip

@@ -181,6 +181,8 @@ class _Conversation:
             menu.resume(self.r)
         elif key is not None and key.startswith("f:"):
             menu.choose_flow(self.r, key[2:])
+        elif key is not None and key.startswith("g:"):
+            menu.show_group(self.r, key[2:])
         elif run is not None and run.status == "active":
             answer(Runner(self.r), inbound, key)
         elif run is not None:

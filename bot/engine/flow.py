@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from bot.engine.expr import Expr
+from bot.engine.places import PLACEHOLDERS
 
 RESERVED_TARGETS = frozenset({"end", "menu", "help", "back"})
 BUILTIN_VARIABLES = frozenset(
     {"resident_name", "village", "commune", "propagandist", "propagandist_phone", "you", "You"}
+    | set(PLACEHOLDERS)
 )
 MEDIA_KINDS = ("image", "video", "audio", "document")
 DATE_EVENTS = ("birth", "death")
@@ -120,6 +123,8 @@ class Flow:
     remind_after: int | None = None
     expire_after: int = 14 * 86400
     menu: bool = True
+    sources: tuple[str, ...] = ()  # the legal bases, for staff and reports, never residents
+    checked: date | None = None  # when someone last checked it against the law and the screens
     positions: dict[str, Pos] = dataclasses.field(default_factory=dict, compare=False, hash=False)
 
     def step(self, step_id: str) -> Step:

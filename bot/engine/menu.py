@@ -13,7 +13,8 @@ MENU_MAX = 8
 
 
 def show_menu(reply: Reply) -> None:
-    """Offer the flows (grouped by kind) and, first, the paused run to go on with."""
+    """Offer the flows and, first, the paused run to go on with; past MENU_MAX entries the
+    flows are grouped, so that each is at most two choices away."""
     state = reply.state
     state.stage = "ready"
     state.pending.pop("show_menu", None)
@@ -22,9 +23,47 @@ def show_menu(reply: Reply) -> None:
     if run_flow is not None:
         options.append((reply.ui(texts.RESUME, title=_title(reply, run_flow)), "resume"))
     flows = sorted(reply.ctx.flows.menu(), key=lambda f: GROUP_ORDER.index(f.kind))
-    options += [(_title(reply, f), f"f:{f.id}") for f in flows]
-    options = options[: MENU_MAX + 1]
+    if len(options) + len(flows) <= MENU_MAX:
+        options += [(_title(reply, f), f"f:{f.id}") for f in flows]
+    else:
+        options += _grouped(reply, flows)
     reply.ask(hints.menu_text(reply, len(options)), options)
+
+
+def group_of(flow: Flow) -> str | None:
+    """The menu group of a flow; None for an info flow, which stays on the main menu."""
+    if flow.kind == "account":
+        return "account"
+    if flow.kind == "info":
+        return None
+    return flow.field if flow.field in texts.MENU_GROUPS else "other"
+
+
+def _grouped(reply: Reply, flows: list[Flow]) -> list[tuple[str, str]]:
+    """One entry per group (a group of one is its flow), then the info flows."""
+    members: dict[str, list[Flow]] = {}
+    for flow in flows:
+        members.setdefault(group_of(flow) or f"f:{flow.id}", []).append(flow)
+    options = []
+    for group, inside in members.items():
+        if len(inside) == 1:
+            options.append((_title(reply, inside[0]), f"f:{inside[0].id}"))
+        else:
+            options.append((reply.ui(texts.MENU_GROUPS[group]), f"g:{group}"))
+    return options
+
+
+def show_group(reply: Reply, group: str) -> None:
+    """The flows of one menu group, and the way back; the main menu for an unknown group."""
+    flows = [f for f in reply.ctx.flows.menu() if group_of(f) == group]
+    if group not in texts.MENU_GROUPS or not flows:
+        show_menu(reply)
+        return
+    options = [(_title(reply, f), f"f:{f.id}") for f in flows]
+    options.append((reply.ui(texts.BACK_TO_MENU), "g:"))
+    name = reply.ui(texts.MENU_GROUPS[group])
+    typed = not hints.as_buttons(reply, len(options))
+    reply.ask(reply.ui(texts.MENU_GROUP_TYPED if typed else texts.MENU_GROUP, group=name), options)
 
 
 def _title(reply: Reply, flow: Flow) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.engine import address, texts
 from bot.engine.flow import Media
+from bot.engine.places import place_values
 from bot.engine.types import Button, Context, Effect, Event, Outbound, Prompt, Result, State
 
 # A {name} with a value is filled in; any other brace (a stray "{", "{0}") is left as written.
@@ -74,6 +75,7 @@ class Reply:
             "commune": commune.name,
             "propagandist": contact.name if contact else "",
             "propagandist_phone": contact.phone if contact else "",
+            **place_values(commune.name, commune.places),
         }
 
     def say(self, text: str, media: Sequence[Media] = ()) -> None:

@@ -254,3 +254,15 @@ STAFF_INVITE_REFUSED = N_(
 )
 STAFF_INVITE_LOCKED = N_("Đã có nhiều mã mời sai được gõ. Anh/chị thử lại sau {minutes} phút nhé.")
 STAFF_ONLY = N_("Việc này chỉ dành cho cán bộ xã và tuyên truyền viên, nên mình không làm được.")
+
+# --- flows: the grouped menu ---
+# Past eight entries the main menu groups the flows; each group opens its own short list.
+MENU_GROUPS = {
+    "account": N_("Tài khoản VNeID"),
+    "justice": N_("Khai sinh, khai tử, kết hôn"),
+    "residence": N_("Cư trú"),
+    "labor_social": N_("Trợ cấp"),
+    "other": N_("Thủ tục khác"),
+}
+MENU_GROUP = N_("{group}: {You} chọn việc cần làm.")
+MENU_GROUP_TYPED = N_("{group}: {You} gõ số của việc cần làm.")

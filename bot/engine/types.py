@@ -203,6 +203,7 @@ class Commune:
     villages: tuple[tuple[str, str], ...]  # (id, name)
     languages: tuple[str, ...] = ("vi",)
     contacts: dict[str, Contact] = field(default_factory=dict)  # village id -> propagandist
+    places: dict[str, str] = field(default_factory=dict)  # `centre`, `police_phone`... (places.py)
 
     def village_name(self, village_id: str | None) -> str:
         """A village's name, or '' when unknown."""

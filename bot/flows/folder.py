@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path, PurePath
 
-from bot.engine.flow import Flow, Media, Step
+from bot.engine.flow import Flow, Media, Pos, Step
 from bot.flows.findings import Finding, Findings, did_you_mean
 from bot.flows.graph import target_pos
 from bot.flows.lint import lint_flow
@@ -28,9 +29,13 @@ class FolderResult:
 
 
 def load_folder(
-    folder: Path, languages: tuple[str, ...] = ("vi",), locales: Path = LOCALES
+    folder: Path,
+    languages: tuple[str, ...] = ("vi",),
+    locales: Path = LOCALES,
+    today: date | None = None,
 ) -> FolderResult:
-    """Parse and lint every `*.yaml` flow in a folder (not its subfolders)."""
+    """Parse and lint every `*.yaml` flow in a folder (not its subfolders); `today` (when
+    given) is the date each flow's `checked` is aged against."""
     result = FolderResult()
     per_file: dict[str, Findings] = {}
     built: list[Flow] = []
@@ -45,7 +50,7 @@ def load_folder(
         built.append(flow)
         if findings.has_errors:
             continue
-        lint_flow(flow, findings)
+        lint_flow(flow, findings, today)
         _check_media(flow, folder, languages, findings)
         check_translations(flow, catalogs, findings, locales)
         result.flows[flow.id] = flow
@@ -132,6 +137,19 @@ def _check_links(flows: dict[str, Flow], per_file: dict[str, Findings]) -> None:
                 )
         _check_flow_refs(flow, flows, f)
     _check_goto_loops(flows, per_file)
+    _check_menu_reach(flows, per_file)
+
+
+def _check_menu_reach(flows: dict[str, Flow], per_file: dict[str, Findings]) -> None:
+    """A flow kept out of the menu must be reached from another flow, else nobody can start it."""
+    linked = {ref for flow in flows.values() for ref, _ in _flow_refs(flow)}
+    for flow in flows.values():
+        if not flow.menu and flow.id not in linked:
+            per_file[flow.path].warning(
+                flow.positions.get("menu", flow.positions.get("id", Pos(1, 1))),
+                f"flow '{flow.id}' has 'menu: false' and no other flow leads to it, so no "
+                f"resident can reach it (remove 'menu: false', or link it with 'flow:{flow.id}')",
+            )
 
 
 def _milestones(flow: Flow) -> set[str]:
@@ -141,21 +159,30 @@ def _milestones(flow: Flow) -> set[str]:
 
 def _check_flow_refs(flow: Flow, flows: dict[str, Flow], f: Findings) -> None:
     for step in flow.steps:
-        refs = [(step.goto, step.positions.get("goto", step.pos))] if step.goto else []
-        refs += [
-            (o.target[5:], target_pos(step, o))
-            for o in step.options
-            if o.target and o.target.startswith("flow:")
-        ]
-        refs += [(a.target[5:], a.pos) for a in step.branches if a.target.startswith("flow:")]
-        for key in ("next", "on_fail"):
-            target = step.next if key == "next" else step.on_fail
-            if target and target.startswith("flow:"):
-                refs.append((target[5:], step.positions.get(key, step.pos)))
-        for name, pos in refs:
+        for name, pos in _step_refs(step):
             if name not in flows:
                 hint = did_you_mean(name, flows)
                 f.error(pos, f"step '{step.id}': flow '{name}' does not exist{hint}")
+
+
+def _flow_refs(flow: Flow) -> list[tuple[str, Pos]]:
+    """Every flow another flow names (goto, flow: targets), with where it is named."""
+    return [ref for step in flow.steps for ref in _step_refs(step)]
+
+
+def _step_refs(step: Step) -> list[tuple[str, Pos]]:
+    refs = [(step.goto, step.positions.get("goto", step.pos))] if step.goto else []
+    refs += [
+        (o.target[5:], target_pos(step, o))
+        for o in step.options
+        if o.target and o.target.startswith("flow:")
+    ]
+    refs += [(a.target[5:], a.pos) for a in step.branches if a.target.startswith("flow:")]
+    for key in ("next", "on_fail"):
+        target = step.next if key == "next" else step.on_fail
+        if target and target.startswith("flow:"):
+            refs.append((target[5:], step.positions.get(key, step.pos)))
+    return refs
 
 
 def _check_goto_loops(flows: dict[str, Flow], per_file: dict[str, Findings]) -> None:

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.engine.flow import BUILTIN_VARIABLES, RESERVED_TARGETS, Flow, Step, is_flow_target
+from bot.engine.flow import BUILTIN_VARIABLES, RESERVED_TARGETS, Flow, Pos, Step, is_flow_target
 from bot.engine.inputs import resolve_date_bound
 from bot.engine.textnorm import fold
 from bot.flows.findings import Findings, did_you_mean
 from bot.flows.graph import can_end, edges, reachable
-from bot.flows.schema import BUTTONS_MAX, LABEL_MAX, TEXT_MAX, TEXT_WARN
+from bot.flows.schema import (
+    BUTTONS_MAX,
+    CHECKED_MAX_DAYS,
+    LABEL_MAX,
+    SOURCED_KINDS,
+    TEXT_MAX,
+    TEXT_WARN,
+)
 from bot.flows.variables import all_saved, defined_on_entry, reads, unsaved_path
 
 FORBIDDEN_ASKS = (
@@ -19,8 +26,8 @@ FORBIDDEN_ASKS = (
 ID_CARD_WORDS = ("can cuoc", "cccd", "chung minh", "identity card", "cmnd")
 
 
-def lint_flow(flow: Flow, f: Findings) -> None:
-    """Record every finding about one flow on its own."""
+def lint_flow(flow: Flow, f: Findings, today: date | None = None) -> None:
+    """Record every finding about one flow on its own; `checked` is aged against `today`."""
     for step in flow.steps:
         _check_targets(flow, step, f)
         _check_input(step, f)
@@ -30,6 +37,47 @@ def lint_flow(flow: Flow, f: Findings) -> None:
     _check_paths(flow, f)
     _check_variables(flow, f)
     _check_birth_date(flow, f)
+    _check_sourced(flow, f, today)
+
+
+def _check_sourced(flow: Flow, f: Findings, today: date | None) -> None:
+    """An account or application flow says what it rests on and when it was last checked."""
+    if flow.kind not in SOURCED_KINDS:
+        return
+    at = flow.positions.get("kind", Pos(1, 1))
+    if not flow.sources and "sources" not in flow.positions:
+        f.warning(
+            at,
+            f"an {flow.kind} flow needs 'sources': the legal texts it rests on, e.g. "
+            f'["Luật Hộ tịch 2014, điều 16"]',
+        )
+    if flow.checked is None:
+        if "checked" not in flow.positions:
+            f.warning(
+                at,
+                f"an {flow.kind} flow needs 'checked': the date it was last checked "
+                f"against the law and the live screens, e.g. 'checked: 2026-12-01'",
+            )
+        return
+    if today is not None:
+        _check_age(flow, flow.checked, today, f)
+
+
+def _check_age(flow: Flow, checked: date, today: date, f: Findings) -> None:
+    at = flow.positions.get("checked", Pos(1, 1))
+    age = (today - checked).days
+    if age < 0:
+        f.warning(
+            at,
+            f"'checked' is {checked.isoformat()}, a date in the future "
+            f"(write the day the flow was checked)",
+        )
+    elif age > CHECKED_MAX_DAYS:
+        f.warning(
+            at,
+            f"'checked' is {checked.isoformat()}, more than 12 months ago: the rules change "
+            f"often; check the flow against the law and the live screens, then update the date",
+        )
 
 
 def _check_targets(flow: Flow, step: Step, f: Findings) -> None:

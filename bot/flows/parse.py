@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
 
@@ -89,6 +90,8 @@ class _FlowBuilder:
             remind_after=self._duration("remind_after"),
             expire_after=self._duration("expire_after") or DEFAULT_EXPIRE,
             menu=self._bool("menu", True),
+            sources=self._sources(),
+            checked=self._checked(),
             positions=self._positions(),
         )
 
@@ -199,3 +202,35 @@ class _FlowBuilder:
             self.f.error(y.pos(node), f"'{key}' is '{y.text(node)}'; expected true or false")
             return default
         return parsed
+
+    def _sources(self) -> tuple[str, ...]:
+        node = self.nodes.get("sources")
+        if node is None:
+            return ()
+        items = node.value if y.is_sequence(node) else None
+        texts = [y.text(n) for n in items or ()]
+        if not items or not all(texts):
+            self.f.error(
+                y.pos(node),
+                "'sources' must be a list of texts, each a document and article, e.g. "
+                '["Luật Hộ tịch 2014, điều 16", "Nghị định 07/2025/NĐ-CP"]',
+            )
+            return ()
+        return tuple(t for t in texts if t)
+
+    def _checked(self) -> date | None:
+        node = self.nodes.get("checked")
+        if node is None:
+            return None
+        try:
+            parsed: Any = y.value(node)
+        except (yaml.YAMLError, ValueError):
+            parsed = None
+        if isinstance(parsed, date) and not isinstance(parsed, datetime):
+            return parsed
+        self.f.error(
+            y.pos(node),
+            f"'checked' is '{y.text(node) or '...'}'; expected the date the flow was last "
+            f"checked, written 2026-12-01",
+        )
+        return None

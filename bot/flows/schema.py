@@ -6,8 +6,10 @@ import re
 
 FLOW_KEYS = (
     "id", "title", "kind", "procedure", "field", "online", "requires", "milestone",
-    "remind_after", "expire_after", "menu", "steps",
+    "remind_after", "expire_after", "menu", "steps", "sources", "checked",
 )  # fmt: skip
+SOURCED_KINDS = ("account", "application")  # flows that must say what they rest on, and when
+CHECKED_MAX_DAYS = 365  # `checked` older than this (12 months) is a warning
 FLOW_REQUIRED = ("id", "title", "kind", "steps")
 REQUIRED_HINTS = {
     "title": "add 'title: ...', the name shown in menus",

@@ -176,6 +176,7 @@ async def test_a_bundled_flow_walks_to_completion_typing_numbers_and_words(
     zalo = await _open(fake, tmp_path / "d.db", ROOT / "flows")
     try:
         await zalo.onboard(LAN)
+        await zalo.say(LAN, "khai sinh, khai tu, ket hon")  # the menu's group
         await zalo.say(LAN, "xin giay xac nhan tinh trang hon nhan")
         await zalo.say(LAN, "2")  # I already have the login
         for _ in range(60):

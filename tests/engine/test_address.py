@@ -62,6 +62,7 @@ def _called(form: str) -> Chat:
 def test_a_resident_called_bac_sees_bac_in_bot_texts_and_a_bundled_flow() -> None:
     chat = _called("Bác")
     seen = [chat.said()]
+    chat.tap("Khai sinh, khai tử, kết hôn")
     chat.tap("Xin giấy xác nhận tình trạng hôn nhân")
     chat.tap("Tôi đã có rồi")
     for _ in range(3):

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from bot.engine.flow import Flow, Option, Step
+from bot.engine.menu import group_of
+from bot.engine.texts import MENU_GROUPS
 from bot.engine.types import Inbound
 from bot.flows.graph import edges
 from tests.engine.chat import Chat
@@ -89,3 +91,12 @@ def _option_cost(flow: Flow, step: Step, option: Option, dist: dict[str, int]) -
     if target in ("help", "menu", "back") or (target or "").startswith("flow:"):
         return FAR
     return _cost(target, dist)
+
+
+def open_from_menu(chat: Chat, flow: Flow) -> None:
+    """Start a flow from the main menu as a resident would: its button, or its group's first."""
+    if flow.title not in chat.labels():
+        group = group_of(flow)
+        assert group is not None, f"{flow.id} is neither on the menu nor in a group"
+        chat.tap(MENU_GROUPS[group])
+    chat.tap(flow.title)

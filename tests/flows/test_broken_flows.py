@@ -58,6 +58,7 @@ RULES = (
     "goto_loop",
     "means_not_one_each",
     "message_too_long",
+    "sources_not_valid",
     # warnings
     "message_long",
     "too_many_buttons",
@@ -66,6 +67,10 @@ RULES = (
     "asks_password",
     "asks_otp",
     "asks_id_card_photo",
+    "no_sources",
+    "checked_old",
+    "checked_future",
+    "not_in_menu",
 )
 
 
@@ -76,9 +81,12 @@ def _project_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DANVAN_CONFIG", raising=False)
 
 
+TODAY = "2026-12-02"  # the date `checked` is aged against: never the wall clock
+
+
 def lint(folder: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
-    """The exit status and the printed lines of `danvan flows lint FOLDER`."""
-    status = main(["flows", "lint", str(folder)])
+    """The exit status and the printed lines of `danvan flows lint FOLDER --today TODAY`."""
+    status = main(["flows", "lint", str(folder), "--today", TODAY])
     return status, capsys.readouterr().out.splitlines()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -252,3 +253,45 @@ def test_means_is_yes_or_no_and_one_of_each() -> None:
         "option and 'means: no' on the negative one"
     ]
     assert flow_of(MEANS.format(first="yes", second="no")).steps[0].options[1].means == "no"
+
+
+SOURCED = """\
+id: vneid
+title: VNeID
+kind: account
+sources: ["Nghị định 69/2024/NĐ-CP, điều 7"]
+checked: 2025-12-01
+steps:
+  - id: intro
+    say: Xin chào.
+"""
+
+
+def age_findings(today: date | None) -> list[str]:
+    """The findings of a flow checked on 2025-12-01, aged against `today`."""
+    flow, findings = parse_flow("vneid.yaml", SOURCED)
+    assert flow is not None
+    lint_flow(flow, findings, today)
+    return [f.message.split(",")[0] for f in findings.items]
+
+
+def test_checked_warns_only_past_twelve_months_and_in_the_future() -> None:
+    assert age_findings(date(2026, 12, 1)) == []  # 365 days: still fine
+    assert age_findings(date(2026, 12, 2)) == ["'checked' is 2025-12-01"]
+    assert age_findings(date(2025, 12, 1)) == []
+    assert age_findings(date(2025, 11, 30)) == ["'checked' is 2025-12-01"]
+    assert age_findings(None) == []  # no date given: the age is not judged
+
+
+def test_sources_and_checked_are_read_into_the_flow() -> None:
+    flow, _ = parse_flow("vneid.yaml", SOURCED)
+    assert flow is not None
+    assert flow.sources == ("Nghị định 69/2024/NĐ-CP, điều 7",)
+    assert flow.checked == date(2025, 12, 1)
+
+
+def test_an_info_flow_needs_no_sources() -> None:
+    flow, findings = parse_flow("demo.yaml", HEAD + "  - id: intro\n    say: Xin chào.\n")
+    assert flow is not None
+    lint_flow(flow, findings, date(2026, 12, 1))
+    assert findings.items == []
