@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -14,6 +14,8 @@ from bot.conversation import Clock, ConversationService, record_flow_versions
 from bot.engine.types import Commune, Contact
 from bot.flows.folder import load_folder
 from bot.flows.registry import FlowRegistry
+from bot.followups.contacts import LiveContacts
+from bot.followups.opening import Opener
 from bot.i18n.catalogs import Catalogs
 from bot.staff.directory import Directory
 from bot.store.batch import Batch
@@ -92,13 +94,16 @@ async def _assemble(
     await record_flow_versions(db, registry, sources)
     zone = ZoneInfo(config.timezone)
     clock = clock or (lambda: datetime.now(zone))
-    service = ConversationService(
-        db, registry, commune_of(config), Catalogs(config.languages), clock
-    )
+    staff = Directory.of_config(config)
+    villages = tuple(v.id for v in config.villages)
+    commune = replace(commune_of(config), contacts=LiveContacts(staff, villages))
+    tr = Catalogs(config.languages)
+    service = ConversationService(db, registry, commune, tr, clock)
     await service.start()
+    service.followups = Opener(db, staff, registry, tr, commune, service.outbox_ids.take)
+    await service.followups.start()
     pruner = Pruner(db, clock, service.forget_keys_before)
     pruner.start()
-    staff = Directory.of_config(config)
     return App(config, db, registry, service, pruner, staff, Ticker(clock))
 
 

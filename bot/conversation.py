@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from bot import edge
 from bot.channels.capabilities import buttons_max
@@ -27,6 +27,9 @@ from bot.store.counter import Counter
 from bot.store.db import Database
 from bot.store.identities import Identities
 from bot.store.writes import Delivery, MessageWrites, Who
+
+if TYPE_CHECKING:
+    from bot.followups.opening import Opener
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -65,6 +68,7 @@ class ConversationService:
         )
         self.codes = Codes(db, self._words, len(commune.villages) == 1)
         self._routes: dict[str, Callable[[Iterable[Delivery]], None]] = {}
+        self.followups: Opener | None = None  # set by the app: follow-ups and their cards
 
     async def start(self) -> None:
         """Read what the service counts from (the next resident and outbox ids)."""
@@ -182,13 +186,17 @@ class ConversationService:
             words=self._words,
             buttons_max=buttons_max(who.channel),
         )
+        if self.followups is not None and inbound.kind == "text":
+            self.followups.recent.add(who.resident_id, inbound.text)
         result = handle(state, inbound, ctx)
         state_json = dump_state(result.state)
         writes = MessageWrites(who, now.isoformat(), self.outbox_ids.take)
         batch, deliveries = writes.build(result, state_json, key, household_before)
         for sql, params in found.writes:
             batch.add(sql, params)
+        cards = await self.followups.add(who, result, batch, now) if self.followups else []
         await self.db.commit(batch)
+        self.dispatch(cards)
         if key is not None:
             _remember_lru(self._seen, (who.channel, key), now, SEEN_SIZE)
         linked = self._remember(who, result, state_json)
@@ -206,6 +214,8 @@ class ConversationService:
         elif any(e.kind == "forget" for e in result.effects):
             self._states.pop(who.resident_id, None)
             self.identities.forget(who.resident_id)
+            if self.followups is not None:
+                self.followups.recent.forget(who.resident_id)
         else:
             _remember_lru(self._states, who.resident_id, state_json, CACHE_SIZE)
         return linked is not None

@@ -53,11 +53,9 @@ STALE_BUTTON = N_("Nút đó thuộc câu hỏi trước. Câu hỏi hiện tạ
 TOO_MANY_TRIES = N_("Có vẻ bước này khó. Mình sẽ nhờ người giúp {you}.")
 HELP_CONTACT = N_(
     "Mình đã báo cho {propagandist} ({propagandist_phone}), người hỗ trợ ở thôn {village}. "
-    "Cán bộ sẽ gọi điện hoặc đến nhà giúp {you}. Trong lúc chờ, {you} có thể tiếp tục ở đây."
-)
-HELP_NO_CONTACT = N_(
-    "Mình đã báo cho cán bộ xã {commune}. Cán bộ sẽ liên hệ với {you} sớm. Trong lúc chờ, bà "
-    "con có thể tiếp tục ở đây."
+    "Cán bộ sẽ nhắn tin, gọi điện hoặc đến nhà giúp {you}. Nếu sau một ngày chưa có ai liên "
+    "hệ, {you} gọi số {propagandist_phone}; mình cũng sẽ báo lên cán bộ xã. Trong lúc chờ, "
+    "{you} có thể tiếp tục ở đây."
 )
 SEND_PHOTO = N_("{You} gửi một ảnh chụp giúp mình.")
 NOTHING_TO_GO_BACK = N_("Đây là bước đầu tiên rồi.")
@@ -226,3 +224,47 @@ FORGET_NOTHING = N_("Mình chưa lưu thông tin gì của {you}, nên không c�
 YOU = N_("bà con")
 ASK_ADDRESS = N_("Mình nên gọi {you} là gì?")
 ADDRESS_BY_NAME = N_("Gọi tên {name}")
+
+# --- issue 10: follow-ups ---
+HELP_CONTACT_NO_PHONE = N_(
+    "Mình đã báo cho {propagandist}, người hỗ trợ ở thôn {village}. Cán bộ sẽ nhắn tin qua "
+    "đây hoặc đến nhà giúp {you}. Nếu sau một ngày chưa có ai liên hệ, mình sẽ báo lên cán bộ "
+    "xã; {you} cũng có thể đến Uỷ ban nhân dân xã {commune}. Trong lúc chờ, {you} có thể tiếp "
+    "tục ở đây."
+)
+HELP_OFFICIALS = N_(
+    "Mình đã báo cho cán bộ xã {commune}. Cán bộ sẽ nhắn tin qua đây, gọi điện hoặc đến nhà "
+    "giúp {you}. Nếu sau một ngày chưa có ai liên hệ, {you} đến Uỷ ban nhân dân xã. Trong lúc "
+    "chờ, {you} có thể tiếp tục ở đây."
+)
+HELP_NOBODY = N_(
+    "Mình đã ghi lại là {you} cần người giúp, để cán bộ xã {commune} xem. Hiện mình chưa nhắn "
+    "được cho cán bộ nào, nên nếu cần gấp, {you} đến Uỷ ban nhân dân xã hoặc nhờ trưởng thôn. "
+    "Trong lúc chờ, {you} có thể tiếp tục ở đây."
+)
+# Staff texts (follow-ups); staff read Vietnamese.
+FU_CARD = N_(
+    "🔔 Cần người giúp (việc số {id}): {name}, thôn {village}.\n"
+    "Đang làm: {where}.\n"
+    "Lý do: {reasons}.\n"
+    "Mở {ago}.{recent}"
+)
+FU_RECENT = N_("Tin gần nhất: {texts}")
+FU_NO_FLOW = N_("chưa vào hướng dẫn nào")
+FU_WHERE = N_("{title}, bước {step}/{steps}")
+FU_REASONS = {
+    "asked": N_("tự nhờ người giúp"),
+    "retries": N_("trả lời sai nhiều lần ở một bước"),
+    "handoff": N_("đến bước cần người giúp"),
+    "idle": N_("bỏ dở quá lâu, đã nhắc mà chưa làm tiếp"),
+    "loop": N_("hướng dẫn bị lỗi"),
+}
+FU_AGO_NOW = N_("vừa xong")
+FU_AGO_MINUTES = N_("{n} phút trước")
+FU_AGO_HOURS = N_("{n} giờ trước")
+FU_AGO_DAYS = N_("{n} ngày trước")
+FU_CLAIM = N_("Nhận việc này")
+FU_RELAY = N_("Nhắn cho người dân")
+FU_VISIT = N_("Ghi lần đến nhà")
+FU_RESOLVE = N_("Đã xong")
+FU_HANDON = N_("Chuyển người khác")
