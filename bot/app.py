@@ -15,6 +15,7 @@ from bot.engine.types import Commune, Contact
 from bot.flows.folder import load_folder
 from bot.flows.registry import FlowRegistry
 from bot.followups.contacts import LiveContacts
+from bot.followups.jobs import FollowupJobs, Timing
 from bot.followups.opening import Opener
 from bot.i18n.catalogs import Catalogs
 from bot.staff.directory import Directory
@@ -104,7 +105,9 @@ async def _assemble(
     await service.followups.start()
     pruner = Pruner(db, clock, service.forget_keys_before)
     pruner.start()
-    return App(config, db, registry, service, pruner, staff, Ticker(clock))
+    ticker = Ticker(clock)
+    FollowupJobs(service, staff, registry, tr, Timing()).register(ticker)
+    return App(config, db, registry, service, pruner, staff, ticker)
 
 
 def tune_garbage_collector() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
@@ -14,6 +15,7 @@ from bot.engine import address
 from bot.engine.conversation import handle
 from bot.engine.flow import Flow
 from bot.engine.texts import NOT_HANDLED, TOO_LONG, WORDS_TYPED
+from bot.engine.timed import timed
 from bot.engine.types import Commune, Context, Inbound, Outbound, Result, State, Translator
 from bot.engine.words import translated_forms
 from bot.flows.parse import parse_flow
@@ -34,6 +36,12 @@ if TYPE_CHECKING:
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
+# The identity to remind: a reachable one first, the latest first (the third column is set when
+# it is unreachable).
+REACH = (
+    "SELECT channel, external_id, unreachable_at FROM identities WHERE resident_id = ?"
+    " ORDER BY unreachable_at IS NOT NULL, created_at DESC LIMIT 1"
+)
 CACHE_SIZE = 20_000  # residents whose state is kept in memory
 SEEN_SIZE = 100_000  # dedupe keys kept in memory (all are in inbound_seen too)
 Clock = Callable[[], datetime]
@@ -149,6 +157,31 @@ class ConversationService:
             if key is not None:
                 _remember_lru(self._seen, (channel, key), self.clock(), SEEN_SIZE)
             return deliveries
+
+    async def timed(self, resident_id: int, kind: str) -> list[Delivery]:
+        """A due reminder or expiry of the resident's run (bot/engine/timed.py), under their
+        lock and in one transaction; a resident who blocked the bot gets no message."""
+        row = await self.db.one(REACH, (resident_id,))
+        if row is None:
+            return []
+        who = Who(resident_id, str(row[0]), str(row[1]))
+        async with self._locks.hold(resident_id):
+            state = await self._state(who)
+            await self._ensure_versions(state)
+            now = self.clock()
+            ctx = Context(now=now, flows=self.flows, commune=self.commune, tr=self.tr,
+                          words=self._words, buttons_max=buttons_max(who.channel))  # fmt: skip
+            result = timed(state, kind, ctx)
+            if row[2] is not None:  # unreachable: act, but send nothing
+                result = replace(result, messages=())
+            state_json = dump_state(result.state)
+            writes = MessageWrites(who, now.isoformat(), self.outbox_ids.take)
+            batch, deliveries = writes.build(result, state_json, None, state.household_code)
+            cards = await self.followups.add(who, result, batch, now) if self.followups else []
+            await self.db.commit(batch)
+            _remember_lru(self._states, resident_id, state_json, CACHE_SIZE)
+        self.dispatch(cards)
+        return deliveries
 
     async def _language(self, who: Who) -> str:
         """The resident's language, read without their state (which may be what fails)."""

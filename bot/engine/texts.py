@@ -268,3 +268,12 @@ FU_RELAY = N_("Nhắn cho người dân")
 FU_VISIT = N_("Ghi lần đến nhà")
 FU_RESOLVE = N_("Đã xong")
 FU_HANDON = N_("Chuyển người khác")
+REMINDER = N_(
+    "{You} còn đang làm dở một việc. {where} Trả lời câu hỏi dưới đây để làm tiếp nhé. Cần "
+    'người giúp, {you} gõ "trợ giúp".'
+)
+FU_ESCALATED = N_("Chưa ai nhận việc này sau {hours} giờ, nên mình báo lên cán bộ xã:")
+FU_HOLDER_REMINDER = N_(
+    "Nhắc anh/chị {name}: việc số {id} anh/chị đã nhận mà {days} ngày nay chưa cập nhật. "
+    "Anh/chị xem lại giúp nhé:"
+)

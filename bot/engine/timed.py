@@ -1,0 +1,60 @@
+"""What time does to a run: the reminder once `remind_at` passes, the follow-up at `expire_at`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.engine import texts, welcome
+from bot.engine.reply import Reply
+from bot.engine.runner import Runner
+from bot.engine.types import Context, Result, State
+
+KINDS = ("remind", "expire")
+
+
+def due(state: State, kind: str, now: datetime) -> bool:
+    """Whether the run's reminder (or expiry) time has passed and was not acted on yet."""
+    run = state.run
+    if run is None or run.status not in ("active", "paused") or state.stage != "ready":
+        return False
+    at = run.remind_at if kind == "remind" else run.expire_at
+    try:
+        return at is not None and datetime.fromisoformat(at) <= now
+    except (ValueError, TypeError):
+        return False
+
+
+def timed(state: State, kind: str, ctx: Context) -> Result:
+    """Act on a due reminder or expiry (nothing when it is not due); the resident's `seen_at`
+    is left alone: they did not write."""
+    reply = Reply(state, ctx)
+    if due(state, kind, ctx.now):
+        _remind(reply) if kind == "remind" else _expire(reply)
+    return reply.result()
+
+
+def _remind(reply: Reply) -> None:
+    """Say where the resident stopped, how to go on or ask for help, and ask the step again."""
+    run = reply.state.run
+    assert run is not None
+    run.remind_at = None  # once
+    run.status = "active"
+    where = welcome.where_text(reply) or ""
+    reply.say(reply.ui(texts.REMINDER, where=where))
+    reply.event("reminded", flow_id=run.flow_id, version=run.version)
+    Runner(reply).reshow()
+
+
+def _expire(reply: Reply) -> None:
+    """A follow-up opens for the idle run; the resident is told who will contact them, and
+    keeps their place."""
+    run = reply.state.run
+    assert run is not None
+    run.remind_at = None
+    run.expire_at = None
+    runner = Runner(reply)
+    here = runner.current()
+    flow_id, step_id = (here[1].id, here[2].id) if here else (run.flow_id, None)
+    reply.effect("followup", detail="idle", flow_id=flow_id, step_id=step_id)
+    reply.event("expired", flow_id=run.flow_id, version=run.version, step_id=step_id)
+    reply.say(runner.help_text())
