@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
@@ -18,7 +19,12 @@ from bot.followups.contacts import LiveContacts
 from bot.followups.jobs import FollowupJobs, Timing
 from bot.followups.opening import Opener
 from bot.i18n.catalogs import Catalogs
+from bot.invites import BOT_NAME
+from bot.staff.commands import StaffTexts, builtin, menu_reply, welcome_text
+from bot.staff.desk import Desk
 from bot.staff.directory import Directory
+from bot.staff.front import Front
+from bot.staff.members import invited_members
 from bot.store.batch import Batch
 from bot.store.db import Database
 from bot.store.opening import StoreUnavailable, open_database
@@ -43,6 +49,8 @@ class App:
     pruner: Pruner
     staff: Directory
     ticker: Ticker
+    desk: Desk
+    front: Front
     pressure: StorePressure = field(default_factory=StorePressure)
 
     async def close(self) -> None:
@@ -96,6 +104,8 @@ async def _assemble(
     zone = ZoneInfo(config.timezone)
     clock = clock or (lambda: datetime.now(zone))
     staff = Directory.of_config(config)
+    for member in await invited_members(db):
+        staff.add(member)
     villages = tuple(v.id for v in config.villages)
     commune = replace(commune_of(config), contacts=LiveContacts(staff, villages))
     tr = Catalogs(config.languages)
@@ -105,9 +115,29 @@ async def _assemble(
     await service.followups.start()
     pruner = Pruner(db, clock, service.forget_keys_before)
     pruner.start()
+    desk, front = _staff_desk(config, db, staff, service)
     ticker = Ticker(clock)
     FollowupJobs(service, staff, registry, tr, Timing()).register(ticker)
-    return App(config, db, registry, service, pruner, staff, ticker)
+    return App(config, db, registry, service, pruner, staff, ticker, desk, front)
+
+
+def _staff_desk(
+    config: Config, db: Database, staff: Directory, service: ConversationService
+) -> tuple[Desk, Front]:
+    """The desk with its own commands, and the front that sends staff to it."""
+    words = StaffTexts(config, service.tr)
+    desk = Desk(db, service.outbox_ids.take, menu_reply(words))
+    desk.greeting = welcome_text(words)
+    for command in builtin(words, bot_username()):
+        desk.register(command)
+    front = Front(db, staff, desk, service, service.tr, config.languages[0])
+    return desk, front
+
+
+def bot_username() -> str | None:
+    """The bot's Telegram username for invitation links (TELEGRAM_BOT_USERNAME), if set."""
+    name = os.environ.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@")
+    return name if BOT_NAME.fullmatch(name) else None
 
 
 def tune_garbage_collector() -> None:

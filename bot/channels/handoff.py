@@ -60,7 +60,7 @@ class Handoff:
     async def _attempt(self, item: Incoming) -> list[Delivery]:
         conversation = self.app.conversation
         try:
-            return await conversation.handle(self.channel, item.chat_id, item.inbound, item.key)
+            return await self.app.front.handle(self.channel, item.chat_id, item.inbound, item.key)
         except Exception as exc:
             if store_trouble(exc) is not None:
                 raise

@@ -277,3 +277,31 @@ FU_HOLDER_REMINDER = N_(
     "Nhắc anh/chị {name}: việc số {id} anh/chị đã nhận mà {days} ngày nay chưa cập nhật. "
     "Anh/chị xem lại giúp nhé:"
 )
+
+# --- staff: the desk and invitations ---
+STAFF_MENU = N_("Thưa anh/chị {name}, anh/chị cần làm việc gì? Chọn một việc dưới đây.")
+STAFF_NOT_YOURS = N_("Thưa anh/chị {name}, việc này không thuộc phần việc của anh/chị.")
+STAFF_WHOAMI_LABEL = N_("Tôi là ai")
+STAFF_WHOAMI = N_(
+    "Thưa anh/chị {name}: anh/chị là {role} của {commune}.\nThôn: {villages}.\nKênh: {channels}."
+)
+STAFF_ROLE_OFFICIAL = N_("cán bộ xã")
+STAFF_ROLE_PROPAGANDIST = N_("tuyên truyền viên")
+STAFF_ALL_VILLAGES = N_("cả xã")
+STAFF_INVITE_LABEL = N_("Mời cán bộ")
+STAFF_INVITE_ASK_ROLE = N_("Anh/chị mời người làm việc gì?")
+STAFF_INVITE_OFFICIAL = N_("Cán bộ xã")
+STAFF_INVITE_PROPAGANDIST = N_("Tuyên truyền viên thôn")
+STAFF_INVITE_ASK_VILLAGE = N_("Tuyên truyền viên của thôn nào?")
+STAFF_INVITE_MADE = N_(
+    "Đã tạo lời mời làm {role} ({villages}), dùng được một lần, trong 72 giờ.\n"
+    "Trên Zalo hoặc Telegram, người được mời gõ mã: {code}"
+)
+STAFF_INVITE_LINK = N_("Hoặc mở đường dẫn này trên Telegram: {link}")
+STAFF_WELCOME = N_("Chào anh/chị! Từ nay anh/chị là {role} ({villages}) của {commune} trên trợ lý.")
+STAFF_INVITE_REFUSED = N_(
+    "Mã mời này không dùng được: mã sai, đã hết hạn hoặc đã được dùng. Anh/chị xin cán bộ xã "
+    "một mã mời mới nhé."
+)
+STAFF_INVITE_LOCKED = N_("Đã có nhiều mã mời sai được gõ. Anh/chị thử lại sau {minutes} phút nhé.")
+STAFF_ONLY = N_("Việc này chỉ dành cho cán bộ xã và tuyên truyền viên, nên mình không làm được.")

@@ -17,6 +17,7 @@ from bot.store.batch import Batch
 from bot.store.db import Database
 from bot.store.followups import INSERT_EVENT
 from bot.store.writes import Delivery
+from bot.ticker import Ticker
 
 DUE_RUNS = (
     "SELECT resident_id, ifnull(expire_at <= ?1, 0) FROM runs"

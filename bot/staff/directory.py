@@ -66,6 +66,14 @@ class Directory:
         self._members = {m.key: m for m in members}
         self._by_identity = {ident: m for m in members for ident in m.identities}
 
+    def add(self, member: Member) -> None:
+        """Take in a member (an invitation used), or their new identities."""
+        self.replace([*(m for m in self._members.values() if m.key != member.key), member])
+
+    def remove(self, key: str) -> None:
+        """Drop a member (revoked): at their next message they are a resident again."""
+        self.replace([m for m in self._members.values() if m.key != key])
+
     def who(self, channel: str, external_id: str) -> Member | None:
         """The staff member writing from this identity, or None for a resident."""
         return self._by_identity.get((channel, external_id))

@@ -195,6 +195,53 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE identities ADD COLUMN buttons_message INTEGER;
     ALTER TABLE identities ADD COLUMN reply_keyboard INTEGER NOT NULL DEFAULT 0;
     """,
+    # 7: staff beyond danvan.yaml: invited members and their messenger identities, the
+    # invitations (a hash of the token, never the token), the multi-step exchange a member is in,
+    # and the append-only audit of every staff action (an UPDATE or DELETE of it is refused)
+    """
+    CREATE TABLE staff_members (
+        key TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        villages TEXT NOT NULL DEFAULT '[]',
+        phone TEXT,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+    CREATE TABLE staff_identities (
+        channel TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        member_key TEXT NOT NULL REFERENCES staff_members(key),
+        PRIMARY KEY (channel, external_id)
+    );
+    CREATE TABLE staff_invites (
+        token_hash TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        villages TEXT NOT NULL DEFAULT '[]',
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT,
+        used_by TEXT
+    );
+    CREATE TABLE staff_sessions (
+        member_key TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        subject TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+    """,
     # 9: follow-ups that people act on: at most one open per resident and flow (a new reason
     # adds to it; older duplicates are closed as merged), who holds it and since when, its
     # reasons, the resident's last messages (long numbers masked), when it was escalated to the
