@@ -15,6 +15,7 @@ from bot.conversation import Clock, ConversationService, record_flow_versions
 from bot.engine.types import Commune, Contact
 from bot.flows.folder import load_folder
 from bot.flows.registry import FlowRegistry
+from bot.followups.commands import Parts, commands
 from bot.followups.contacts import LiveContacts
 from bot.followups.jobs import FollowupJobs, Timing
 from bot.followups.opening import Opener
@@ -116,6 +117,8 @@ async def _assemble(
     pruner = Pruner(db, clock, service.forget_keys_before)
     pruner.start()
     desk, front = _staff_desk(config, db, staff, service)
+    for command in commands(Parts(db, staff, registry, tr)):
+        desk.register(command)
     ticker = Ticker(clock)
     FollowupJobs(service, staff, registry, tr, Timing()).register(ticker)
     return App(config, db, registry, service, pruner, staff, ticker, desk, front)

@@ -305,3 +305,25 @@ STAFF_INVITE_REFUSED = N_(
 )
 STAFF_INVITE_LOCKED = N_("Đã có nhiều mã mời sai được gõ. Anh/chị thử lại sau {minutes} phút nhé.")
 STAFF_ONLY = N_("Việc này chỉ dành cho cán bộ xã và tuyên truyền viên, nên mình không làm được.")
+FU_LIST_LABEL = N_("Việc cần giúp")
+FU_LIST_NONE = N_("Thưa anh/chị {name}, hiện không có việc cần giúp nào đang chờ.")
+FU_LIST_HEAD = N_("Thưa anh/chị {name}, các việc đang mở (cũ nhất trước):")
+FU_LIST_LINE = N_("• Số {id}: {who}, thôn {village}, {ago}, {state}")
+FU_LIST_OPEN = N_("chưa ai nhận")
+FU_LIST_HELD = N_("{holder} đang giữ")
+FU_SEE = N_("Xem việc số {id}")
+FU_NOT_FOUND = N_("Thưa anh/chị {name}, không có việc số {id} trong các thôn anh/chị phụ trách.")
+FU_CLAIMED = N_("Anh/chị đã nhận việc số {id}. Người dân sẽ được báo khi anh/chị giải quyết xong.")
+FU_TAKEN = N_("Việc số {id} đã có {holder} nhận rồi.")
+FU_TAKEN_NOTE = N_("Việc số {id} ({who}) đã có {holder} nhận.")
+FU_CLOSED = N_("Việc số {id} đã xong rồi.")
+FU_RESOLVE_ASK = N_("Việc số {id} kết thúc thế nào?")
+FU_OUTCOMES = {
+    "done": N_("Đã giúp xong"),
+    "no_need": N_("Không cần giúp nữa"),
+    "unreachable": N_("Không liên lạc được"),
+}
+FU_RESOLVED = N_("Đã ghi: việc số {id} xong ({outcome}).")
+FU_RESIDENT_RESOLVED = N_(
+    '{helper} đã ghi là việc {you} nhờ giúp đã xong. Cần giúp thêm, {you} gõ "trợ giúp".'
+)

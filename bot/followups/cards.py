@@ -11,12 +11,9 @@ from bot.engine.types import Button, Outbound, Translator
 from bot.flows.registry import FlowRegistry
 
 STAFF_LANG = "vi"
-ACTIONS = (
+ACTIONS = (  # relay (FU_RELAY), visit (FU_VISIT) and hand-on (FU_HANDON) are not built yet
     ("claim", texts.FU_CLAIM),
-    ("relay", texts.FU_RELAY),
-    ("visit", texts.FU_VISIT),
     ("resolve", texts.FU_RESOLVE),
-    ("handon", texts.FU_HANDON),
 )
 
 

@@ -1,0 +1,212 @@
+"""The staff's follow-up commands on the desk: the list, claim, resolve."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.engine import address, texts
+from bot.engine.types import Button, Outbound, Translator
+from bot.flows.registry import FlowRegistry
+from bot.followups.access import one, visible
+from bot.followups.cards import View, ago, buttons, card, staff_text
+from bot.followups.contacts import recipients
+from bot.staff.audit import audit_row
+from bot.staff.desk import StaffCommand, StaffMessage, StaffReply
+from bot.staff.directory import OFFICIAL, PROPAGANDIST, Directory, Member
+from bot.store.codec import load_state
+from bot.store.db import Database
+from bot.store.followups import INSERT_EVENT
+
+BOTH = frozenset({OFFICIAL, PROPAGANDIST})
+CLAIM = (
+    "UPDATE followups SET holder = ?1, claimed_at = ?2, touched_at = ?2"
+    " WHERE id = ?3 AND holder IS NULL AND status = 'open'"
+)
+RESOLVE = (
+    "UPDATE followups SET status = 'resolved', resolved_at = ?1, touched_at = ?1, outcome = ?2,"
+    " relay = NULL WHERE id = ?3 AND status = 'open'"
+)
+OPEN = "f.status = 'open'"
+RESIDENT_OF = (
+    "SELECT i.channel, i.external_id, r.state FROM followups f JOIN residents r"
+    " ON r.id = f.resident_id JOIN identities i ON i.resident_id = r.id"
+    " WHERE f.id = ? AND i.unreachable_at IS NULL"
+)
+
+
+class Parts:
+    """What the commands share."""
+
+    def __init__(self, db: Database, staff: Directory, flows: FlowRegistry, tr: Translator):
+        self.db, self.staff, self.flows, self.tr = db, staff, flows, tr
+
+    def say(self, text: str, **values: object) -> str:
+        return staff_text(self.tr, text, **values)
+
+    def holder_name(self, view: View) -> str:
+        member = self.staff.get(view.holder or "")
+        return member.name if member else "?"
+
+
+class FollowupList:
+    """`/followups`: a propagandist's own and their villages' unclaimed ones, oldest first;
+    officials: all, by village. With an id: that follow-up's card."""
+
+    name: str = "followups"
+    words: tuple[str, ...] = ("/followups", "việc cần giúp", "viec can giup")
+    roles: frozenset[str] = BOTH
+    label: str = texts.FU_LIST_LABEL
+
+    def __init__(self, parts: Parts) -> None:
+        self.p = parts
+
+    async def start(self, msg: StaffMessage, arg: str) -> StaffReply:
+        if arg:
+            view = await one(self.p.db, msg.member, arg)
+            if view is None:
+                return _text(self.p.say(texts.FU_NOT_FOUND, name=msg.member.name, id=arg))
+            return StaffReply([card(self.p.tr, self.p.flows, view, msg.now)])
+        return StaffReply([await self._list(msg.member, msg.now)])
+
+    async def resume(self, msg: StaffMessage, session: dict[str, object]) -> StaffReply:
+        return await self.start(msg, "")
+
+    async def _list(self, member: Member, now: datetime) -> Outbound:
+        where, params = OPEN, tuple[object, ...]()
+        if not member.is_official:
+            where, params = f"{OPEN} AND (f.holder IS NULL OR f.holder = ?)", (member.key,)
+        found = await visible(self.p.db, member, where, params)
+        if member.is_official:
+            found.sort(key=lambda v: v.village)
+        if not found:
+            return Outbound(self.p.say(texts.FU_LIST_NONE, name=member.name))
+        lines = [self.p.say(texts.FU_LIST_HEAD, name=member.name)]
+        lines += [self._line(v, now) for v in found]
+        see = tuple(
+            Button(self.p.say(texts.FU_SEE, id=v.id), f"st:followups:{v.id}") for v in found[:20]
+        )
+        return Outbound("\n".join(lines), see)
+
+    def _line(self, view: View, now: datetime) -> str:
+        state = self.p.tr.ui("vi", texts.FU_LIST_OPEN)
+        if view.holder:
+            state = self.p.say(texts.FU_LIST_HELD, holder=self.p.holder_name(view))
+        return self.p.say(
+            texts.FU_LIST_LINE, id=view.id, who=view.name or "?", village=view.village,
+            ago=ago(self.p.tr, view.opened_at, now), state=state,
+        )  # fmt: skip
+
+
+class Claim:
+    """Take a follow-up: it is the member's alone; the others who were told hear it is taken."""
+
+    name: str = "claim"
+    words: tuple[str, ...] = ("/claim",)
+    roles: frozenset[str] = BOTH
+    label: str = texts.FU_CLAIM
+
+    def __init__(self, parts: Parts) -> None:
+        self.p = parts
+
+    async def start(self, msg: StaffMessage, arg: str) -> StaffReply:
+        if not arg:  # from the menu: the list to choose from
+            return await FollowupList(self.p).start(msg, "")
+        member = msg.member
+        view = await one(self.p.db, member, arg)
+        if view is None or not await _is_open(self.p.db, view.id):
+            return _text(self.p.say(texts.FU_NOT_FOUND, name=member.name, id=arg or "?"))
+        if view.holder and view.holder != member.key:
+            return _text(self.p.say(texts.FU_TAKEN, id=view.id, holder=self.p.holder_name(view)))
+        reply = StaffReply(
+            [
+                Outbound(
+                    self.p.say(texts.FU_CLAIMED, id=view.id),
+                    buttons(self.p.tr, view.id, ("resolve",)),
+                )
+            ]
+        )
+        at = msg.now.isoformat()
+        reply.writes.add(CLAIM, (member.key, at, view.id))
+        reply.writes.add(INSERT_EVENT, (view.id, at, member.key, "claim", ""))
+        reply.writes.add(*audit_row(member.key, "followup.claim", str(view.id), {}, msg.now))
+        note = Outbound(
+            self.p.say(texts.FU_TAKEN_NOTE, id=view.id, who=view.name, holder=member.name)
+        )
+        village = await _village(self.p.db, view.id)
+        for other in recipients(self.p.staff, village):
+            if other.key != member.key:
+                reply.others += [(c, e, note) for c, e in other.identities]
+        return reply
+
+    async def resume(self, msg: StaffMessage, session: dict[str, object]) -> StaffReply:
+        return await self.start(msg, "")
+
+
+class Resolve:
+    """Close a follow-up with an outcome; the resident is told."""
+
+    name: str = "resolve"
+    words: tuple[str, ...] = ("/resolve",)
+    roles: frozenset[str] = BOTH
+    label: str = texts.FU_RESOLVE
+
+    def __init__(self, parts: Parts) -> None:
+        self.p = parts
+
+    async def start(self, msg: StaffMessage, arg: str) -> StaffReply:
+        if not arg:  # from the menu: the list to choose from
+            return await FollowupList(self.p).start(msg, "")
+        member = msg.member
+        view = await one(self.p.db, member, arg)
+        if view is None or not await _is_open(self.p.db, view.id):
+            return _text(self.p.say(texts.FU_NOT_FOUND, name=member.name, id=arg or "?"))
+        if view.holder and view.holder != member.key and not member.is_official:
+            return _text(self.p.say(texts.FU_TAKEN, id=view.id, holder=self.p.holder_name(view)))
+        outcome = arg.partition(".")[2]
+        if outcome not in texts.FU_OUTCOMES:
+            return self._ask(view)
+        return await self._resolve(msg, view, outcome)
+
+    def _ask(self, view: View) -> StaffReply:
+        options = tuple(
+            Button(self.p.tr.ui("vi", label), f"st:resolve:{view.id}.{key}")
+            for key, label in texts.FU_OUTCOMES.items()
+        )
+        return StaffReply([Outbound(self.p.say(texts.FU_RESOLVE_ASK, id=view.id), options)])
+
+    async def _resolve(self, msg: StaffMessage, view: View, outcome: str) -> StaffReply:
+        member, at = msg.member, msg.now.isoformat()
+        said = self.p.tr.ui("vi", texts.FU_OUTCOMES[outcome])
+        reply = _text(self.p.say(texts.FU_RESOLVED, id=view.id, outcome=said))
+        reply.writes.add(RESOLVE, (at, outcome, view.id))
+        reply.writes.add(INSERT_EVENT, (view.id, at, member.key, "resolve", outcome))
+        detail = {"outcome": outcome}
+        reply.writes.add(*audit_row(member.key, "followup.resolve", str(view.id), detail, msg.now))
+        for channel, external_id, state_json in await self.p.db.all(RESIDENT_OF, (view.id,)):
+            state = load_state(state_json)
+            text = self.p.tr.ui(state.lang, texts.FU_RESIDENT_RESOLVED)
+            text = address.fill(text.replace("{helper}", member.name), state, self.p.tr)
+            reply.others.append((channel, external_id, Outbound(text)))
+        return reply
+
+    async def resume(self, msg: StaffMessage, session: dict[str, object]) -> StaffReply:
+        return await self.start(msg, "")
+
+
+def commands(parts: Parts) -> list[StaffCommand]:
+    """The follow-up commands, in menu order."""
+    return [FollowupList(parts), Claim(parts), Resolve(parts)]
+
+
+def _text(text: str) -> StaffReply:
+    return StaffReply([Outbound(text)])
+
+
+async def _is_open(db: Database, followup_id: int) -> bool:
+    row = await db.one("SELECT status FROM followups WHERE id = ?", (followup_id,))
+    return row is not None and row[0] == "open"
+
+
+async def _village(db: Database, followup_id: int) -> str | None:
+    row = await db.one("SELECT village_id FROM followups WHERE id = ?", (followup_id,))
+    return None if row is None or row[0] is None else str(row[0])
