@@ -64,7 +64,7 @@ class FollowupList:
         if arg:
             view = await one(self.p.db, msg.member, arg)
             if view is None:
-                return _text(self.p.say(texts.FU_NOT_FOUND, name=msg.member.name, id=arg))
+                return _text(self.p.say(texts.FU_NOT_FOUND, name=msg.member.name, id=_shown(arg)))
             return StaffReply([card(self.p.tr, self.p.flows, view, msg.now)])
         return StaffReply([await self._list(msg.member, msg.now)])
 
@@ -101,7 +101,7 @@ class Claim:
     """Take a follow-up: it is the member's alone; the others who were told hear it is taken."""
 
     name: str = "claim"
-    words: tuple[str, ...] = ("/claim",)
+    words: tuple[str, ...] = ("/claim", "nhận", "nhan")
     roles: frozenset[str] = BOTH
     label: str = texts.FU_CLAIM
 
@@ -114,7 +114,7 @@ class Claim:
         member = msg.member
         view = await one(self.p.db, member, arg)
         if view is None or not await _is_open(self.p.db, view.id):
-            return _text(self.p.say(texts.FU_NOT_FOUND, name=member.name, id=arg or "?"))
+            return _text(self.p.say(texts.FU_NOT_FOUND, name=member.name, id=_shown(arg)))
         if view.holder and view.holder != member.key:
             return _text(self.p.say(texts.FU_TAKEN, id=view.id, holder=self.p.holder_name(view)))
         reply = StaffReply(
@@ -146,7 +146,7 @@ class Resolve:
     """Close a follow-up with an outcome; the resident is told."""
 
     name: str = "resolve"
-    words: tuple[str, ...] = ("/resolve",)
+    words: tuple[str, ...] = ("/resolve", "đã xong", "da xong")
     roles: frozenset[str] = BOTH
     label: str = texts.FU_RESOLVE
 
@@ -159,7 +159,7 @@ class Resolve:
         member = msg.member
         view = await one(self.p.db, member, arg)
         if view is None or not await _is_open(self.p.db, view.id):
-            return _text(self.p.say(texts.FU_NOT_FOUND, name=member.name, id=arg or "?"))
+            return _text(self.p.say(texts.FU_NOT_FOUND, name=member.name, id=_shown(arg)))
         if view.holder and view.holder != member.key and not member.is_official:
             return _text(self.p.say(texts.FU_TAKEN, id=view.id, holder=self.p.holder_name(view)))
         outcome = arg.partition(".")[2]
@@ -196,6 +196,12 @@ class Resolve:
 def commands(parts: Parts) -> list[StaffCommand]:
     """The follow-up commands, in menu order."""
     return [FollowupList(parts), Claim(parts), Resolve(parts)]
+
+
+def _shown(arg: str) -> str:
+    """The number of an argument, as the member typed it, or "?"."""
+    number = arg.partition(".")[0]
+    return number if number.isascii() and number.isdigit() and len(number) <= 12 else "?"
 
 
 def _text(text: str) -> StaffReply:

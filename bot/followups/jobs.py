@@ -10,7 +10,7 @@ from bot.engine import texts
 from bot.engine.types import Outbound, Translator
 from bot.flows.registry import FlowRegistry
 from bot.followups.cards import buttons, card, staff_text
-from bot.followups.outgoing import queue_to_members
+from bot.followups.outgoing import offer, queue_to_members
 from bot.followups.views import views
 from bot.staff.directory import Directory
 from bot.store.batch import Batch
@@ -80,7 +80,7 @@ class FollowupJobs:
             note = Outbound(staff_text(self.tr, texts.FU_ESCALATED, hours=hours))
             to = [m for m in self.staff.officials() if m.identities]
             sent = queue_to_members(batch, self.service.outbox_ids.take, to, note, at)
-            sent += queue_to_members(
+            sent += offer(
                 batch, self.service.outbox_ids.take, to, card(self.tr, self.flows, view, now), at
             )
             await self._commit(batch, sent)

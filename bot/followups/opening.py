@@ -11,7 +11,7 @@ from bot.engine.types import Commune, Effect, Result, Translator
 from bot.flows.registry import FlowRegistry
 from bot.followups.cards import View, card
 from bot.followups.contacts import recipients
-from bot.followups.outgoing import queue_to_members
+from bot.followups.outgoing import offer
 from bot.followups.recent import Recent
 from bot.staff.directory import Directory
 from bot.store.batch import Batch
@@ -86,4 +86,4 @@ class Opener:
             fid, result.state.name or "", self.commune.village_name(village), effect.flow_id,
             effect.step_id, (reason,), at, tuple(self.recent.of(who.resident_id)),
         )  # fmt: skip
-        return queue_to_members(batch, self.outbox_id, to, card(self.tr, self.flows, view, now), at)
+        return offer(batch, self.outbox_id, to, card(self.tr, self.flows, view, now), at)

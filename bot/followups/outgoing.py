@@ -8,6 +8,7 @@ from collections.abc import Callable
 from bot.engine.types import Outbound
 from bot.staff.directory import Member
 from bot.store.batch import Batch
+from bot.store.followups import OFFER
 from bot.store.writes import INSERT_OUTBOX, Delivery, encode_outbound
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -28,3 +29,14 @@ def queue_to_members(
 ) -> list[Delivery]:
     """The same message to every identity of each member."""
     return [queue(batch, ids, ident, message, now) for m in members for ident in m.identities]
+
+
+def offer(
+    batch: Batch, ids: Callable[[], int], members: list[Member], card: Outbound, now: str
+) -> list[Delivery]:
+    """A card to every identity of each member, its buttons numbered for them to type."""
+    options = [b.payload for b in card.buttons]
+    data = _dumps({"command": None, "data": None, "options": options})
+    for member in members:
+        batch.add(OFFER, (member.key, data, now))
+    return queue_to_members(batch, ids, members, card, now)

@@ -18,6 +18,13 @@ ADD_REASON = (
 INSERT_EVENT = (
     "INSERT INTO followup_events (followup_id, at, actor, kind, note) VALUES (?, ?, ?, ?, ?)"
 )
+# A card's buttons become the options a typed number picks (channels without buttons), unless
+# the member is in the middle of a command, whose session is left as it is.
+OFFER = (
+    "INSERT INTO staff_sessions (member_key, data, updated_at) VALUES (?, ?, ?)"
+    " ON CONFLICT(member_key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at"
+    " WHERE json_extract(staff_sessions.data, '$.command') IS NULL"
+)
 OPEN_OF_RESIDENT = (
     "SELECT id, holder FROM followups WHERE resident_id = ? AND ifnull(flow_id, '') = ?"
     " AND status = 'open'"

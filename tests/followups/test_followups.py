@@ -1,0 +1,138 @@
+"""Follow-ups end to end: residents on one messenger, propagandists and officials on the other,
+through the real channels against the local fake servers, the real store and a moved clock."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.channels.test_every_channel import onboard, pick
+from tests.followups.harness import Commune
+
+CARD = "Cần người giúp (việc số 1): Lan, thôn Nà Khau."
+OPEN = "SELECT count(*) FROM followups WHERE status = 'open'"
+
+
+@pytest.fixture(params=["zalo", "telegram"], ids=["staff_on_zalo", "staff_on_telegram"])
+async def commune(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Commune]:
+    async with Commune(tmp_path / "d.db", staff_on=str(request.param)) as running:
+        yield running
+
+
+async def at_phone_question(commune: Commune) -> None:
+    """Lan of Nà Khau, onboarded, in the sample flow, asked for her phone number."""
+    residents = commune.residents
+    await onboard(residents, "lan")
+    await pick(residents, "lan", "f:sample")
+    assert await pick(residents, "lan", "Bắt đầu") == ["Số điện thoại của bác?"]
+
+
+async def test_help_claim_resolve(commune: Commune) -> None:
+    await at_phone_question(commune)
+    replies = await commune.residents.send_text("lan", "trợ giúp")
+    assert any("Mình đã báo cho Ma Văn Tiến (0977000103)" in r for r in replies), replies
+    await commune.hears("tien", CARD)
+    await commune.hears("hung", CARD)
+    assert any("Đang làm: Thử nghiệm, bước 2/5." in t for t in commune.heard("tien")), (
+        commune.heard("tien")
+    )
+    assert commune.heard("lua") == [] and commune.heard("thanh") == []
+
+    claimed = await commune.staff_taps("tien", "Nhận việc này")
+    assert any("Anh/chị đã nhận việc số 1" in r for r in claimed), claimed
+    await commune.hears("hung", "Việc số 1 (Lan) đã có Ma Văn Tiến nhận.")
+    taken = await commune.staff_taps("hung", "Nhận việc này")
+    assert any("Việc số 1 đã có Ma Văn Tiến nhận rồi." in r for r in taken), taken
+
+    await commune.staff_taps("tien", "Đã xong")
+    done = await commune.staff_taps("tien", "Đã giúp xong")
+    assert any("Đã ghi: việc số 1 xong (Đã giúp xong)." in r for r in done), done
+    await commune.residents.drain()
+    told = commune.residents.texts("lan")[-1]
+    assert told.startswith("Ma Văn Tiến đã ghi là việc bác nhờ giúp đã xong."), told
+    rows = commune.residents.query("SELECT status, holder, outcome FROM followups")
+    assert rows == [("resolved", "cfg:ma_van_tien", "done")]
+    actions = commune.residents.query("SELECT actor, action, subject FROM audit ORDER BY id")
+    assert actions[-2:] == [
+        ("cfg:ma_van_tien", "followup.claim", "1"),
+        ("cfg:ma_van_tien", "followup.resolve", "1"),
+    ]
+
+
+async def test_another_village_neither_sees_nor_acts(commune: Commune) -> None:
+    await at_phone_question(commune)
+    await commune.residents.send_text("lan", "trợ giúp")
+    await commune.hears("tien", CARD)
+    listed = await commune.staff_says("lua", "/followups")
+    assert any("hiện không có việc cần giúp nào" in r for r in listed), listed
+    for payload in ("st:claim:1", "st:resolve:1.done", "st:followups:1"):
+        refused = await commune.forged_tap("lua", payload)
+        assert any("không có việc số 1 trong các thôn" in r for r in refused), (payload, refused)
+    assert commune.residents.query("SELECT status, holder FROM followups") == [("open", None)]
+    listed = await commune.staff_says("tien", "/followups")
+    assert any("• Số 1: Lan, thôn Nà Khau" in r for r in listed), listed
+
+
+async def test_failed_answers_then_help_make_one_followup(commune: Commune) -> None:
+    await at_phone_question(commune)
+    await commune.residents.send_text("lan", "12345")
+    replies = await commune.residents.send_text("lan", "0123")  # retries: 2 in the sample
+    assert any("Mình đã báo cho Ma Văn Tiến" in r for r in replies), replies
+    await commune.residents.send_text("lan", "trợ giúp")
+    assert commune.residents.query(OPEN) == [(1,)]
+    reasons = commune.residents.query("SELECT json_array_length(reasons) FROM followups")
+    assert reasons == [(2,)]
+    await commune.hears("tien", CARD)
+    assert sum(CARD in t for t in commune.heard("tien")) == 1
+
+
+async def test_an_idle_run_is_reminded_once_then_expires(commune: Commune) -> None:
+    await at_phone_question(commune)
+    lan = commune.residents
+    before = len(lan.texts("lan"))
+    commune.clock.now += timedelta(days=2, minutes=1)
+    await commune.tick()
+    reminded = lan.texts("lan")[before:]
+    assert reminded[0].startswith("Bác còn đang làm dở một việc."), reminded
+    assert reminded[-1] == "Số điện thoại của bác?"
+    await commune.tick()
+    await commune.restart()
+    await commune.tick()
+    assert len(lan.texts("lan")) == before + len(reminded)
+    commune.clock.now += timedelta(days=10)
+    await commune.tick()
+    assert any("Mình đã báo cho Ma Văn Tiến" in t for t in lan.texts("lan")[before:])
+    await commune.hears("tien", "bỏ dở quá lâu")
+    assert lan.query("SELECT reason FROM followups") == [("idle",)]
+
+
+async def test_an_unclaimed_followup_goes_to_the_officials(commune: Commune) -> None:
+    await at_phone_question(commune)
+    await commune.residents.send_text("lan", "trợ giúp")
+    await commune.hears("tien", CARD)
+    commune.clock.now += timedelta(hours=23)
+    await commune.tick()
+    assert commune.heard("thanh") == []
+    commune.clock.now += timedelta(hours=2)
+    await commune.tick()
+    await commune.hears("thanh", "Chưa ai nhận việc này sau 24 giờ")
+    await commune.hears("thanh", CARD)
+    await commune.tick()
+    assert sum(CARD in t for t in commune.heard("thanh")) == 1
+
+
+async def test_a_resident_who_forgot_their_data_gets_no_reminder(commune: Commune) -> None:
+    await at_phone_question(commune)
+    lan = commune.residents
+    await lan.send_text("lan", "xoá dữ liệu")
+    await pick(lan, "lan", "Xoá hết")
+    after = len(lan.texts("lan"))
+    commune.clock.now += timedelta(days=3)
+    await commune.tick()
+    commune.clock.now += timedelta(days=12)
+    await commune.tick()
+    assert len(lan.texts("lan")) == after
+    assert lan.query("SELECT count(*) FROM followups") == [(0,)]
