@@ -117,7 +117,7 @@ async def _assemble(
     pruner = Pruner(db, clock, service.forget_keys_before)
     pruner.start()
     desk, front = _staff_desk(config, db, staff, service)
-    for command in commands(Parts(db, staff, registry, tr)):
+    for command in commands(Parts(service, staff)):
         desk.register(command)
     ticker = Ticker(clock)
     FollowupJobs(service, staff, registry, tr, Timing()).register(ticker)

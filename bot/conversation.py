@@ -14,7 +14,7 @@ from bot.codes import Codes
 from bot.engine import address
 from bot.engine.conversation import handle
 from bot.engine.flow import Flow
-from bot.engine.texts import NOT_HANDLED, TOO_LONG, WORDS_TYPED
+from bot.engine.texts import NOT_HANDLED, RELAY_ENDED, TOO_LONG, WORDS_TYPED
 from bot.engine.timed import timed
 from bot.engine.types import Commune, Context, Inbound, Outbound, Result, State, Translator
 from bot.engine.words import translated_forms
@@ -114,11 +114,27 @@ class ConversationService:
             who = Who(resident_id, channel, external_id, self.identities.is_unsaved(resident_id))
             if refused:
                 return await self._refuse_too_long(who, key)
-            deliveries, linked = await self._handle_locked(who, inbound, key)
+            ended = await self._relay(who, inbound, key)
+            if ended is None:
+                deliveries, linked = await self._handle_locked(who, inbound, key)
+        if ended is not None:  # passed on to staff; once ended, the run goes on
+            return await self.timed(resident_id, "resume", RELAY_ENDED) if ended else []
         if linked:  # show where the resident stands, now as the person they linked to
             deliveries += await self.handle(channel, external_id, Inbound("start"))
             await self._tell_other_messengers(channel, external_id)
         return deliveries
+
+    async def _relay(self, who: Who, inbound: Inbound, key: str | None) -> bool | None:
+        """A text of a resident in a conversation with staff goes to them (bot/followups/
+        relay.py): None when it does not, else whether it ended the conversation."""
+        relays = self.followups.relays if self.followups else None
+        if relays is None or not relays.takes(who.resident_id, inbound):
+            return None
+        sent, ended = await relays.incoming(who, inbound, key, self.clock())
+        if key is not None:
+            _remember_lru(self._seen, (who.channel, key), self.clock(), SEEN_SIZE)
+        self.dispatch(sent)
+        return ended
 
     async def _refuse_too_long(self, who: Who, key: str | None) -> list[Delivery]:
         """Answer a too-long message kindly; only the dedupe key and the answer are stored."""
@@ -158,9 +174,10 @@ class ConversationService:
                 _remember_lru(self._seen, (channel, key), self.clock(), SEEN_SIZE)
             return deliveries
 
-    async def timed(self, resident_id: int, kind: str) -> list[Delivery]:
-        """A due reminder or expiry of the resident's run (bot/engine/timed.py), under their
-        lock and in one transaction; a resident who blocked the bot gets no message."""
+    async def timed(self, resident_id: int, kind: str, arg: str = "") -> list[Delivery]:
+        """What happens to the resident's run without their writing (bot/engine/timed.py),
+        under their lock and in one transaction; a resident who blocked the bot is sent
+        nothing. The caller dispatches what is returned."""
         row = await self.db.one(REACH, (resident_id,))
         if row is None:
             return []
@@ -171,7 +188,7 @@ class ConversationService:
             now = self.clock()
             ctx = Context(now=now, flows=self.flows, commune=self.commune, tr=self.tr,
                           words=self._words, buttons_max=buttons_max(who.channel))  # fmt: skip
-            result = timed(state, kind, ctx)
+            result = timed(state, kind, ctx, arg)
             if row[2] is not None:  # unreachable: act, but send nothing
                 result = replace(result, messages=())
             state_json = dump_state(result.state)

@@ -327,3 +327,24 @@ FU_RESOLVED = N_("Đã ghi: việc số {id} xong ({outcome}).")
 FU_RESIDENT_RESOLVED = N_(
     '{helper} đã ghi là việc {you} nhờ giúp đã xong. Cần giúp thêm, {you} gõ "trợ giúp".'
 )
+RELAY_OPENED = N_(
+    "{helper}, người hỗ trợ ở thôn, nhắn với {you} qua đây. {You} trả lời như nhắn tin bình "
+    'thường; xong thì gõ "kết thúc".'
+)
+RELAY_FROM = N_("{helper} nhắn: {text}")
+RELAY_ENDED = N_("Cuộc nhắn tin với cán bộ đã kết thúc. Mình tiếp tục với {you} ở bước đang làm:")
+RELAY_LABEL = N_("Nhắn cho người dân")
+FU_RELAY_STARTED = N_(
+    "Anh/chị đang nhắn với {who} (việc số {id}). Mỗi tin anh/chị gửi sẽ tới {who}, ghi tên "
+    'anh/chị. Gõ "kết thúc" để dừng.'
+)
+FU_RELAY_IN = N_("{who} (việc số {id}) trả lời: {text}")
+FU_RELAY_STOPPED = N_("Đã kết thúc cuộc nhắn với {who} (việc số {id}).")
+FU_RELAY_STOPPED_BY_RESIDENT = N_("{who} đã kết thúc cuộc nhắn (việc số {id}).")
+FU_RELAY_BUSY = N_("{who} đang nhắn với {holder}; anh/chị chờ cuộc nhắn đó kết thúc nhé.")
+FU_BACK_TO = N_("Đưa về bước: {step}")
+FU_SENT_BACK = N_("Mình đưa {you} về lại bước cần làm:")
+FU_BACK = N_("Xong, đưa người dân về một bước")
+FU_BACK_ASK = N_("Đưa {who} về bước nào của “{title}”?")
+FU_STEP = N_("Bước {n}: {text}")
+FU_SENT_BACK_STAFF = N_("{who} đã được đưa về bước {n} của “{title}”.")

@@ -1,4 +1,6 @@
-"""What time does to a run: the reminder once `remind_at` passes, the follow-up at `expire_at`."""
+"""What happens to a run without the resident writing: the reminder once `remind_at` passes,
+the follow-up at `expire_at`, and what staff do (a conversation through the bot ended, sent
+back to a step, a milestone seen at a visit)."""
 
 from __future__ import annotations
 
@@ -8,8 +10,6 @@ from bot.engine import texts, welcome
 from bot.engine.reply import Reply
 from bot.engine.runner import Runner
 from bot.engine.types import Context, Result, State
-
-KINDS = ("remind", "expire")
 
 
 def due(state: State, kind: str, now: datetime) -> bool:
@@ -24,12 +24,19 @@ def due(state: State, kind: str, now: datetime) -> bool:
         return False
 
 
-def timed(state: State, kind: str, ctx: Context) -> Result:
-    """Act on a due reminder or expiry (nothing when it is not due); the resident's `seen_at`
-    is left alone: they did not write."""
+def timed(state: State, kind: str, ctx: Context, arg: str = "") -> Result:
+    """Act on `kind`: remind, expire (only when due), resume (the run goes on where it was,
+    after the text `arg`), goto (to step `arg` of the current flow), milestone (`arg` reached).
+    The resident's `seen_at` is left alone: they did not write."""
     reply = Reply(state, ctx)
-    if due(state, kind, ctx.now):
+    if kind in ("remind", "expire") and due(state, kind, ctx.now):
         _remind(reply) if kind == "remind" else _expire(reply)
+    elif kind == "resume" and state.stage == "ready":
+        _resume(reply, arg)
+    elif kind == "goto" and state.stage == "ready":
+        _goto(reply, arg)
+    elif kind == "milestone" and arg:
+        Runner(reply).reach_milestone(arg, "visit", None)
     return reply.result()
 
 
@@ -58,3 +65,26 @@ def _expire(reply: Reply) -> None:
     reply.effect("followup", detail="idle", flow_id=flow_id, step_id=step_id)
     reply.event("expired", flow_id=run.flow_id, version=run.version, step_id=step_id)
     reply.say(runner.help_text())
+
+
+def _resume(reply: Reply, text: str) -> None:
+    """The bot text `text` (its source, translated here), then the step they were at."""
+    if text:
+        reply.say(reply.ui(text))
+    run = reply.state.run
+    if run is not None and run.status in ("active", "paused"):
+        run.status = "active"
+        Runner(reply).reshow()
+
+
+def _goto(reply: Reply, step_id: str) -> None:
+    """Back into the current flow at a step staff chose."""
+    run = reply.state.run
+    runner = Runner(reply)
+    here = runner.current()
+    if run is None or here is None or not here[1].has_step(step_id):
+        return
+    run.status = "active"
+    reply.say(reply.ui(texts.FU_SENT_BACK))
+    reply.event("sent_back", flow_id=here[1].id, version=here[1].version, step_id=step_id)
+    runner.walk(step_id)

@@ -30,11 +30,12 @@ class View:
     opened_at: str
     recent: tuple[str, ...] = ()
     holder: str | None = None
+    resident_id: int | None = None
 
 
-def staff_text(tr: Translator, text: str, **values: object) -> str:
+def staff_text(tr: Translator, message: str, **values: object) -> str:
     """A staff text in Vietnamese with its {placeholders} filled."""
-    source = tr.ui(STAFF_LANG, text)
+    source = tr.ui(STAFF_LANG, message)
     return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), source)
 
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.engine import address, texts
-from bot.engine.types import Button, Outbound, Translator
-from bot.flows.registry import FlowRegistry
+from bot.conversation import ConversationService
+from bot.engine import texts
+from bot.engine.types import Button, Outbound
 from bot.followups.access import one, visible
 from bot.followups.cards import View, ago, buttons, card, staff_text
 from bot.followups.contacts import recipients
+from bot.followups.relay import Relays
 from bot.staff.audit import audit_row
 from bot.staff.desk import StaffCommand, StaffMessage, StaffReply
 from bot.staff.directory import OFFICIAL, PROPAGANDIST, Directory, Member
-from bot.store.codec import load_state
 from bot.store.db import Database
 from bot.store.followups import INSERT_EVENT
 
@@ -22,26 +22,24 @@ CLAIM = (
     "UPDATE followups SET holder = ?1, claimed_at = ?2, touched_at = ?2"
     " WHERE id = ?3 AND holder IS NULL AND status = 'open'"
 )
-RESOLVE = (
-    "UPDATE followups SET status = 'resolved', resolved_at = ?1, touched_at = ?1, outcome = ?2,"
-    " relay = NULL WHERE id = ?3 AND status = 'open'"
-)
 OPEN = "f.status = 'open'"
-RESIDENT_OF = (
-    "SELECT i.channel, i.external_id, r.state FROM followups f JOIN residents r"
-    " ON r.id = f.resident_id JOIN identities i ON i.resident_id = r.id"
-    " WHERE f.id = ? AND i.unreachable_at IS NULL"
-)
 
 
 class Parts:
     """What the commands share."""
 
-    def __init__(self, db: Database, staff: Directory, flows: FlowRegistry, tr: Translator):
-        self.db, self.staff, self.flows, self.tr = db, staff, flows, tr
+    def __init__(self, service: ConversationService, staff: Directory) -> None:
+        self.service, self.staff = service, staff
+        self.db, self.flows, self.tr = service.db, service.flows, service.tr
 
-    def say(self, text: str, **values: object) -> str:
-        return staff_text(self.tr, text, **values)
+    def relays(self) -> Relays:
+        """The conversations with residents open now."""
+        assert self.service.followups is not None
+        return self.service.followups.relays
+
+    def say(self, message: str, **values: object) -> str:
+        """A staff text with its values."""
+        return staff_text(self.tr, message, **values)
 
     def holder_name(self, view: View) -> str:
         member = self.staff.get(view.holder or "")
@@ -113,7 +111,7 @@ class Claim:
             return await FollowupList(self.p).start(msg, "")
         member = msg.member
         view = await one(self.p.db, member, arg)
-        if view is None or not await _is_open(self.p.db, view.id):
+        if view is None or not await is_open(self.p.db, view.id):
             return _text(self.p.say(texts.FU_NOT_FOUND, name=member.name, id=_shown(arg)))
         if view.holder and view.holder != member.key:
             return _text(self.p.say(texts.FU_TAKEN, id=view.id, holder=self.p.holder_name(view)))
@@ -142,60 +140,22 @@ class Claim:
         return await self.start(msg, "")
 
 
-class Resolve:
-    """Close a follow-up with an outcome; the resident is told."""
-
-    name: str = "resolve"
-    words: tuple[str, ...] = ("/resolve", "đã xong", "da xong")
-    roles: frozenset[str] = BOTH
-    label: str = texts.FU_RESOLVE
-
-    def __init__(self, parts: Parts) -> None:
-        self.p = parts
-
-    async def start(self, msg: StaffMessage, arg: str) -> StaffReply:
-        if not arg:  # from the menu: the list to choose from
-            return await FollowupList(self.p).start(msg, "")
-        member = msg.member
-        view = await one(self.p.db, member, arg)
-        if view is None or not await _is_open(self.p.db, view.id):
-            return _text(self.p.say(texts.FU_NOT_FOUND, name=member.name, id=_shown(arg)))
-        if view.holder and view.holder != member.key and not member.is_official:
-            return _text(self.p.say(texts.FU_TAKEN, id=view.id, holder=self.p.holder_name(view)))
-        outcome = arg.partition(".")[2]
-        if outcome not in texts.FU_OUTCOMES:
-            return self._ask(view)
-        return await self._resolve(msg, view, outcome)
-
-    def _ask(self, view: View) -> StaffReply:
-        options = tuple(
-            Button(self.p.tr.ui("vi", label), f"st:resolve:{view.id}.{key}")
-            for key, label in texts.FU_OUTCOMES.items()
-        )
-        return StaffReply([Outbound(self.p.say(texts.FU_RESOLVE_ASK, id=view.id), options)])
-
-    async def _resolve(self, msg: StaffMessage, view: View, outcome: str) -> StaffReply:
-        member, at = msg.member, msg.now.isoformat()
-        said = self.p.tr.ui("vi", texts.FU_OUTCOMES[outcome])
-        reply = _text(self.p.say(texts.FU_RESOLVED, id=view.id, outcome=said))
-        reply.writes.add(RESOLVE, (at, outcome, view.id))
-        reply.writes.add(INSERT_EVENT, (view.id, at, member.key, "resolve", outcome))
-        detail = {"outcome": outcome}
-        reply.writes.add(*audit_row(member.key, "followup.resolve", str(view.id), detail, msg.now))
-        for channel, external_id, state_json in await self.p.db.all(RESIDENT_OF, (view.id,)):
-            state = load_state(state_json)
-            text = self.p.tr.ui(state.lang, texts.FU_RESIDENT_RESOLVED)
-            text = address.fill(text.replace("{helper}", member.name), state, self.p.tr)
-            reply.others.append((channel, external_id, Outbound(text)))
-        return reply
-
-    async def resume(self, msg: StaffMessage, session: dict[str, object]) -> StaffReply:
-        return await self.start(msg, "")
-
-
 def commands(parts: Parts) -> list[StaffCommand]:
     """The follow-up commands, in menu order."""
-    return [FollowupList(parts), Claim(parts), Resolve(parts)]
+    from bot.followups.relay_command import Relay  # they build on this module
+    from bot.followups.resolve import Resolve
+
+    return [FollowupList(parts), Claim(parts), Relay(parts), Resolve(parts)]
+
+
+def not_found(parts: Parts, name: str, arg: str) -> StaffReply:
+    """The same answer for an id that does not exist and one outside the member's villages."""
+    return _text(parts.say(texts.FU_NOT_FOUND, name=name, id=_shown(arg)))
+
+
+def taken(parts: Parts, view: View) -> StaffReply:
+    """The follow-up is someone else's."""
+    return _text(parts.say(texts.FU_TAKEN, id=view.id, holder=parts.holder_name(view)))
 
 
 def _shown(arg: str) -> str:
@@ -208,7 +168,7 @@ def _text(text: str) -> StaffReply:
     return StaffReply([Outbound(text)])
 
 
-async def _is_open(db: Database, followup_id: int) -> bool:
+async def is_open(db: Database, followup_id: int) -> bool:
     row = await db.one("SELECT status FROM followups WHERE id = ?", (followup_id,))
     return row is not None and row[0] == "open"
 

@@ -13,6 +13,7 @@ from bot.followups.cards import View, card
 from bot.followups.contacts import recipients
 from bot.followups.outgoing import offer
 from bot.followups.recent import Recent
+from bot.followups.relay import Relays
 from bot.staff.directory import Directory
 from bot.store.batch import Batch
 from bot.store.counter import Counter
@@ -43,10 +44,12 @@ class Opener:
         self.outbox_id = outbox_id
         self.ids = Counter(db, "followups")
         self.recent = Recent()
+        self.relays = Relays(db, staff, tr, outbox_id)
 
     async def start(self) -> None:
-        """Read the next follow-up id."""
+        """Read the next follow-up id and the conversations with staff open."""
         await self.ids.load()
+        await self.relays.load()
 
     async def add(self, who: Who, result: Result, batch: Batch, now: datetime) -> list[Delivery]:
         """Open or add to follow-ups for the message's `followup` effects; the cards queued."""
