@@ -71,11 +71,11 @@ class Commune(TelegramAndZalo):
         """A staff member taps the button with this label on the last message that has it (on
         the Zalo Bot Platform: types its number)."""
         if isinstance(self.staff, ZaloBotDriver):
-            for text in reversed(self.staff.texts(key)):
-                found = re.search(rf"^(\d+)\. {re.escape(label)}$", text, re.M)
-                if found:
-                    return await self.staff.send_text(key, found.group(1))
-            raise AssertionError(f"no option {label!r} shown to {key}")
+            listed = [t for t in self.staff.texts(key) if re.search(r"^1\. ", t, re.M)]
+            found = re.search(rf"^(\d+)\. {re.escape(label)}$", listed[-1], re.M)
+            if found is None:  # a typed number answers only the last list shown
+                raise AssertionError(f"no option {label!r} in the last list shown to {key}")
+            return await self.staff.send_text(key, found.group(1))
         return await self._telegram_tap(self.staff, key, label)
 
     async def forged_tap(self, key: str, payload: str) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.channels.drivers import wait_until
 from tests.channels.test_every_channel import onboard, pick
 from tests.followups.harness import Commune
 
@@ -136,3 +137,57 @@ async def test_a_resident_who_forgot_their_data_gets_no_reminder(commune: Commun
     await commune.tick()
     assert len(lan.texts("lan")) == after
     assert lan.query("SELECT count(*) FROM followups") == [(0,)]
+
+
+async def test_message_the_resident_then_send_them_back_to_a_step(commune: Commune) -> None:
+    await at_phone_question(commune)
+    lan = commune.residents
+    await lan.send_text("lan", "0912345678")
+    assert lan.texts("lan")[-1] == "Số định danh cá nhân?"
+    await lan.send_text("lan", "trợ giúp")
+    await commune.hears("tien", "Cần người giúp (việc số 1)")
+    await commune.staff_taps("tien", "Nhận việc này")
+
+    opened = await commune.staff_says("tien", "/relay 1")
+    assert any("Anh/chị đang nhắn với Lan (việc số 1)" in r for r in opened), opened
+    told = "Ma Văn Tiến, người hỗ trợ ở thôn, nhắn với bác"
+    await wait_until(lambda: lan.texts("lan")[-1].startswith(told))
+    await commune.staff.send_text("tien", "Bác có thẻ căn cước chưa ạ?", wait=False)
+    await wait_until(
+        lambda: lan.texts("lan")[-1] == "Ma Văn Tiến nhắn: Bác có thẻ căn cước chưa ạ?"
+    )
+    state_before = lan.state("lan")
+    await lan.send_text("lan", "Có rồi, số 001234567890", wait=False)
+    await commune.hears("tien", "Lan (việc số 1) trả lời: Có rồi, số 001234567890")
+    assert lan.state("lan").run == state_before.run  # the run waits where it was
+    events = lan.query("SELECT kind, note FROM followup_events WHERE kind = 'message'")
+    assert ("message", "Có rồi, số ••••••••7890") in events, events
+
+    ended = await commune.staff_says("tien", "kết thúc")
+    assert any("Đã kết thúc cuộc nhắn với Lan" in r for r in ended), ended
+    await wait_until(lambda: lan.texts("lan")[-1] == "Số định danh cá nhân?")
+    assert lan.texts("lan")[-2].startswith("Cuộc nhắn tin với cán bộ đã kết thúc.")
+    assert lan.texts("lan")[-1] == "Số định danh cá nhân?"
+
+    await commune.staff_says("tien", "/resolve 1")
+    await commune.staff_taps("tien", "Xong, đưa người dân về một bước")
+    sent = await commune.staff_taps("tien", "Bước 2: Số điện thoại của {you}?")
+    assert any("Lan đã được đưa về bước 2 của “Thử nghiệm”." in r for r in sent), sent
+    await wait_until(lambda: lan.texts("lan")[-1] == "Số điện thoại của bác?")
+    assert lan.texts("lan")[-2:] == ["Mình đưa bác về lại bước cần làm:", "Số điện thoại của bác?"]
+    replies = await lan.send_text("lan", "0987654321")
+    assert replies[-1] == "Số định danh cá nhân?"  # the flow goes on
+    assert lan.query("SELECT status, outcome FROM followups") == [("resolved", "sent_back")]
+
+
+async def test_the_resident_ends_the_conversation(commune: Commune) -> None:
+    await at_phone_question(commune)
+    lan = commune.residents
+    await lan.send_text("lan", "trợ giúp")
+    await commune.hears("tien", "Cần người giúp (việc số 1)")
+    await commune.staff_says("tien", "/relay 1")
+    replies = await lan.send_text("lan", "kết thúc")
+    assert replies[-2].startswith("Cuộc nhắn tin với cán bộ đã kết thúc."), replies
+    assert replies[-1] == "Số điện thoại của bác?"
+    await commune.hears("tien", "Lan đã kết thúc cuộc nhắn (việc số 1).")
+    assert lan.query("SELECT relay, holder FROM followups") == [(None, "cfg:ma_van_tien")]
