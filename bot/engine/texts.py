@@ -348,3 +348,44 @@ FU_BACK = N_("Xong, đưa người dân về một bước")
 FU_BACK_ASK = N_("Đưa {who} về bước nào của “{title}”?")
 FU_STEP = N_("Bước {n}: {text}")
 FU_SENT_BACK_STAFF = N_("{who} đã được đưa về bước {n} của “{title}”.")
+FU_HANDON_ASK = N_("Chuyển việc số {id} cho ai?")
+FU_TO_OFFICIALS = N_("Cán bộ xã")
+FU_NOTE_ASK = N_("Anh/chị ghi vài lời (tình hình, việc còn lại), rồi gửi:")
+FU_HANDED = N_("Đã chuyển việc số {id} cho {to}.")
+FU_HANDED_TO_YOU = N_("{from_name} chuyển cho anh/chị việc số {id}. Ghi chú: {note}")
+FU_HISTORY = N_("Những gì đã làm:\n{lines}")
+FU_EVENTS = {
+    "opened": N_("mở"),
+    "reason": N_("thêm lý do"),
+    "claim": N_("nhận việc"),
+    "relay_open": N_("bắt đầu nhắn"),
+    "message": N_("nhắn"),
+    "relay_end": N_("kết thúc nhắn"),
+    "visit": N_("đến nhà"),
+    "handon": N_("chuyển việc"),
+    "escalated": N_("báo lên cán bộ xã"),
+    "resolve": N_("xong"),
+}
+FU_VISIT_ASK = N_("Lần đến nhà cho việc số {id} thế nào?")
+FU_VISIT_OUTCOMES = {
+    "met": N_("Đã gặp và hướng dẫn"),
+    "away": N_("Không gặp được"),
+}
+FU_VISIT_MILESTONE = N_("Tại nhà, anh/chị thấy người dân đã làm được gì?")
+FU_NO_MILESTONE = N_("Chưa có gì mới")
+FU_VISIT_SAVED = N_("Đã ghi lần đến nhà cho việc số {id}.")
+FU_VISIT_SAVED_MILESTONE = N_(
+    "Đã ghi lần đến nhà cho việc số {id}, và {who}: {milestone} (có người giúp)."
+)
+FU_RESIDENT_ACTOR = N_("người dân")
+FU_BOT_ACTOR = N_("trợ lý")
+HH_LABEL = N_("Hộ cần đến thăm")
+HH_NONE = N_("Thưa anh/chị {name}, các thôn anh/chị phụ trách chưa có hộ nào dùng trợ lý.")
+HH_HEAD = N_("Thưa anh/chị {name}, các hộ (cần đến thăm nhất ở trên):")
+HH_LINE = N_("• Hộ {code} ({village}): {members}. {reach} {done} {open} Lần cuối: {last}.")
+HH_REACHABLE = N_("Nhắn được qua trợ lý.")
+HH_UNREACHABLE = N_("Không nhắn được qua trợ lý.")
+HH_NOTHING_DONE = N_("Chưa làm được bước nào.")
+HH_DONE = N_("Đã làm: {milestones}.")
+HH_HELPED = N_("có người giúp")
+HH_OPEN = N_("{n} việc cần giúp đang mở.")

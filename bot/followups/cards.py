@@ -11,9 +11,12 @@ from bot.engine.types import Button, Outbound, Translator
 from bot.flows.registry import FlowRegistry
 
 STAFF_LANG = "vi"
-ACTIONS = (  # relay (FU_RELAY), visit (FU_VISIT) and hand-on (FU_HANDON) are not built yet
+ACTIONS = (
     ("claim", texts.FU_CLAIM),
+    ("relay", texts.FU_RELAY),
+    ("visit", texts.FU_VISIT),
     ("resolve", texts.FU_RESOLVE),
+    ("handon", texts.FU_HANDON),
 )
 
 
@@ -31,6 +34,7 @@ class View:
     recent: tuple[str, ...] = ()
     holder: str | None = None
     resident_id: int | None = None
+    village_id: str | None = None
 
 
 def staff_text(tr: Translator, message: str, **values: object) -> str:

@@ -41,6 +41,14 @@ class Parts:
         """A staff text with its values."""
         return staff_text(self.tr, message, **values)
 
+    def milestone_label(self, name: str) -> str:
+        """A milestone in words: its own wording, else the title of the flow that gives it."""
+        known = texts.MILESTONES.get(name)
+        if known:
+            return self.tr.ui("vi", known)
+        giver = next((f for f in self.flows.all_current() if f.milestone == name), None)
+        return giver.title if giver else name
+
     def holder_name(self, view: View) -> str:
         member = self.staff.get(view.holder or "")
         return member.name if member else "?"
@@ -119,7 +127,7 @@ class Claim:
             [
                 Outbound(
                     self.p.say(texts.FU_CLAIMED, id=view.id),
-                    buttons(self.p.tr, view.id, ("resolve",)),
+                    buttons(self.p.tr, view.id, ("relay", "visit", "resolve", "handon")),
                 )
             ]
         )
@@ -142,10 +150,16 @@ class Claim:
 
 def commands(parts: Parts) -> list[StaffCommand]:
     """The follow-up commands, in menu order."""
-    from bot.followups.relay_command import Relay  # they build on this module
+    from bot.followups.handon import HandOn  # they build on this module
+    from bot.followups.households import Households
+    from bot.followups.relay_command import Relay
     from bot.followups.resolve import Resolve
+    from bot.followups.visit import Visit
 
-    return [FollowupList(parts), Claim(parts), Relay(parts), Resolve(parts)]
+    return [
+        FollowupList(parts), Claim(parts), Relay(parts), Visit(parts), HandOn(parts),
+        Resolve(parts), Households(parts),
+    ]  # fmt: skip
 
 
 def not_found(parts: Parts, name: str, arg: str) -> StaffReply:

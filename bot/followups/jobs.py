@@ -102,7 +102,9 @@ class FollowupJobs:
                 text = staff_text(
                     self.tr, texts.FU_HOLDER_REMINDER, name=member.name, id=view.id, days=days
                 )
-                message = Outbound(text, buttons(self.tr, view.id, ("resolve",)))
+                message = Outbound(
+                    text, buttons(self.tr, view.id, ("relay", "visit", "resolve", "handon"))
+                )
                 sent = queue_to_members(batch, self.service.outbox_ids.take, [member], message, at)
             await self._commit(batch, sent)
 

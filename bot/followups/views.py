@@ -36,4 +36,5 @@ def _view(row: Sequence[Any]) -> View:
         recent=tuple(str(t) for t in recent),
         holder=None if row[8] is None else str(row[8]),
         resident_id=None if row[10] is None else int(row[10]),
+        village_id=None if row[9] is None else str(row[9]),
     )

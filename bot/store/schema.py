@@ -247,7 +247,8 @@ MIGRATIONS: tuple[str, ...] = (
     # reasons, the resident's last messages (long numbers masked), when it was escalated to the
     # officials, when its holder was last reminded, when it was last acted on, whether a
     # conversation through the bot is open, and how it ended; each claim, message, visit,
-    # hand-on and resolution in followup_events (gone with the follow-up)
+    # hand-on and resolution in followup_events (gone with the follow-up); a milestone seen at a
+    # visit names the staff member who helped (helped_by)
     """
     ALTER TABLE followups ADD COLUMN holder TEXT;
     ALTER TABLE followups ADD COLUMN claimed_at TEXT;
@@ -259,6 +260,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE followups ADD COLUMN relay TEXT;
     ALTER TABLE followups ADD COLUMN resolved_at TEXT;
     ALTER TABLE followups ADD COLUMN outcome TEXT;
+    ALTER TABLE milestones ADD COLUMN helped_by TEXT;
     UPDATE followups SET reasons = json_array(json_object('reason', reason, 'at', opened_at,
         'step', step_id));
     UPDATE followups SET status = 'merged' WHERE status = 'open' AND id NOT IN

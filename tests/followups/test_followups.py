@@ -191,3 +191,56 @@ async def test_the_resident_ends_the_conversation(commune: Commune) -> None:
     assert replies[-1] == "Số điện thoại của bác?"
     await commune.hears("tien", "Lan đã kết thúc cuộc nhắn (việc số 1).")
     assert lan.query("SELECT relay, holder FROM followups") == [(None, "cfg:ma_van_tien")]
+
+
+async def test_hand_on_to_a_colleague_then_to_the_officials(commune: Commune) -> None:
+    await at_phone_question(commune)
+    await commune.residents.send_text("lan", "trợ giúp")
+    await commune.hears("tien", "Cần người giúp (việc số 1)")
+    await commune.staff_taps("tien", "Nhận việc này")
+    asked = await commune.staff_says("tien", "/handon 1")
+    assert any("Chuyển việc số 1 cho ai?" in r for r in asked), asked
+    await commune.staff_taps("tien", "Lò Văn Hùng")
+    done = await commune.staff_says("tien", "Bác cần người đến nhà chiều mai")
+    assert any("Đã chuyển việc số 1 cho Lò Văn Hùng." in r for r in done), done
+    told = "Ma Văn Tiến chuyển cho anh/chị việc số 1. Ghi chú: Bác cần người đến nhà chiều mai"
+    await commune.hears("hung", told)
+    handed = next(t for t in commune.heard("hung") if t.startswith(told))
+    assert "Những gì đã làm:" in handed and "Ma Văn Tiến: nhận việc" in handed, handed
+    assert commune.residents.query("SELECT holder FROM followups") == [("cfg:lo_van_hung",)]
+    refused = await commune.staff_says("tien", "/resolve 1")
+    assert any("Việc số 1 đã có Lò Văn Hùng nhận rồi." in r for r in refused), refused
+
+    await commune.staff_says("hung", "/handon 1")
+    await commune.staff_taps("hung", "Cán bộ xã")
+    await commune.staff_says("hung", "Cần xã hỗ trợ làm lại thẻ")
+    await commune.hears("thanh", "Lò Văn Hùng chuyển cho anh/chị việc số 1.")
+    rows = commune.residents.query("SELECT holder, escalated_at IS NOT NULL FROM followups")
+    assert rows == [(None, 1)]
+    listed = await commune.staff_says("thanh", "/followups")
+    assert any("• Số 1: Lan, thôn Nà Khau" in r for r in listed), listed
+
+
+async def test_a_visit_records_a_milestone_the_household_shows(commune: Commune) -> None:
+    await at_phone_question(commune)
+    lan = commune.residents
+    await lan.send_text("lan", "trợ giúp")
+    await commune.hears("tien", "Cần người giúp (việc số 1)")
+    asked = await commune.staff_says("tien", "/visit 1")
+    assert any("Lần đến nhà cho việc số 1 thế nào?" in r for r in asked), asked
+    await commune.staff_taps("tien", "Đã gặp và hướng dẫn")
+    await commune.staff_taps("tien", "Thử nghiệm")
+    saved = await commune.staff_says("tien", "Đã hướng dẫn tại nhà")
+    expected = "Đã ghi lần đến nhà cho việc số 1, và Lan: Thử nghiệm (có người giúp)."
+    assert any(expected in r for r in saved), saved
+    rows = lan.query("SELECT name, helped_by FROM milestones")
+    assert rows == [("sample_done", "cfg:ma_van_tien")]
+
+    households = await commune.staff_says("tien", "/households")
+    line = next(r for r in households if "Hộ " in r)
+    assert "(Nà Khau): Lan." in line and "Nhắn được qua trợ lý." in line, line
+    assert "Đã làm: Thử nghiệm (có người giúp)." in line and "1 việc cần giúp đang mở." in line
+    other = await commune.staff_says("lua", "/households")
+    assert any("chưa có hộ nào dùng trợ lý" in r for r in other), other
+    progress = await lan.send_text("lan", "tiến độ")
+    assert any("Thử nghiệm" in r for r in progress), progress
