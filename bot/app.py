@@ -120,7 +120,7 @@ async def _assemble(
     for command in commands(Parts(service, staff)):
         desk.register(command)
     ticker = Ticker(clock)
-    FollowupJobs(service, staff, registry, tr, Timing()).register(ticker)
+    FollowupJobs(service, staff, registry, tr, Timing.of(config)).register(ticker)
     return App(config, db, registry, service, pruner, staff, ticker, desk, front)
 
 

@@ -19,6 +19,13 @@ from bot.config_checks import (
     normalise_phone,
     syntax_error,
 )
+from bot.config_timing import (
+    DEFAULT_ESCALATE_HOURS,
+    DEFAULT_NUDGE_HOURS,
+    DEFAULT_QUIET,
+    followup_hours,
+    quiet_hours,
+)
 
 SUPPORTED_LANGUAGES = ("vi", "en", "tyz", "nut", "ium", "mji", "mlc", "hmn", "hnj", "mww")
 ROLES = ("official", "propagandist")
@@ -30,6 +37,7 @@ DEFAULT_FLOWS = Path("flows")
 
 _TOP_KEYS = (
     "commune", "province", "timezone", "languages", "villages", "staff", "database", "flows",
+    "quiet_hours", "followups",
 )  # fmt: skip
 _VILLAGE_KEYS = ("id", "name")
 _STAFF_KEYS = ("name", "role", "phone", "villages", *CHANNELS)
@@ -71,6 +79,9 @@ class Config:
     db_path: Path
     flows_dir: Path
     source: str
+    quiet_hours: tuple[str, str] = DEFAULT_QUIET  # no reminders from start to end (HH:MM)
+    escalate_hours: int = DEFAULT_ESCALATE_HOURS  # an unclaimed follow-up goes to the officials
+    nudge_hours: int = DEFAULT_NUDGE_HOURS  # a claimed one untouched this long reminds its holder
 
     def village(self, village_id: str) -> Village | None:
         """Return the village with this id, or None."""
@@ -111,6 +122,7 @@ class _Reader(NodeReader):
 
     def config(self, root: yaml.Node) -> Config:
         found = self.fields(root, "", _TOP_KEYS, ("commune", "villages"))
+        escalate, nudge = followup_hours(self, found.get("followups"))
         return Config(
             commune=self.get(found, "", "commune", "the commune's name") or "",
             province=self.get(found, "", "province", "the province's name", True) or "",
@@ -121,6 +133,9 @@ class _Reader(NodeReader):
             db_path=Path(self.get(found, "", "database", "a file path", True) or DEFAULT_DB),
             flows_dir=Path(self.get(found, "", "flows", "a folder path", True) or DEFAULT_FLOWS),
             source=self.file,
+            quiet_hours=quiet_hours(self, found.get("quiet_hours")),
+            escalate_hours=escalate,
+            nudge_hours=nudge,
         )
 
     def villages(self, node: yaml.Node | None) -> tuple[Village, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from bot.config import Config
 from bot.conversation import ConversationService
 from bot.engine import texts
 from bot.engine.types import Outbound, Translator
@@ -35,6 +36,16 @@ class Timing:
     escalate_after: timedelta = timedelta(hours=24)
     nudge_after: timedelta = timedelta(days=3)
     quiet: tuple[time, time] = (time(21, 0), time(6, 30))
+
+    @classmethod
+    def of(cls, config: Config) -> Timing:
+        """The timing danvan.yaml sets."""
+        start, end = (time.fromisoformat(t) for t in config.quiet_hours)
+        return cls(
+            escalate_after=timedelta(hours=config.escalate_hours),
+            nudge_after=timedelta(hours=config.nudge_hours),
+            quiet=(start, end),
+        )
 
 
 def is_quiet(now: datetime, quiet: tuple[time, time]) -> bool:
@@ -92,7 +103,7 @@ class FollowupJobs:
             "f.status = 'open' AND f.holder IS NOT NULL AND f.touched_at <= ?"
             " AND (f.reminded_at IS NULL OR f.reminded_at < f.touched_at)"
         )
-        days = self.timing.nudge_after.days
+        days = max(self.timing.nudge_after.days, 1)
         for view, _ in await views(self.db, where, (cutoff,)):
             member = self.staff.get(view.holder or "")
             batch, at = Batch(), now.isoformat()

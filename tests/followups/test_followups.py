@@ -3,6 +3,7 @@ through the real channels against the local fake servers, the real store and a m
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -244,3 +245,26 @@ async def test_a_visit_records_a_milestone_the_household_shows(commune: Commune)
     assert any("chưa có hộ nào dùng trợ lý" in r for r in other), other
     progress = await lan.send_text("lan", "tiến độ")
     assert any("Thử nghiệm" in r for r in progress), progress
+
+
+async def test_no_reminder_in_quiet_hours_nor_to_a_blocked_resident(commune: Commune) -> None:
+    await at_phone_question(commune)
+    lan = commune.residents
+    before = len(lan.texts("lan"))
+    commune.clock.now += timedelta(days=2, hours=13)  # 22:00, within 21:00-06:30
+    await commune.tick()
+    assert len(lan.texts("lan")) == before
+    commune.clock.now += timedelta(hours=8, minutes=31)  # 06:31
+    await commune.tick()
+    assert lan.texts("lan")[before].startswith("Bác còn đang làm dở một việc.")
+
+    await lan.send_text("lan", "0912345678")  # the next question, with its own reminder time
+    after = len(lan.texts("lan"))
+    # The channel marks a resident who blocked the bot (the messenger's 403); here, directly:
+    blocked = "UPDATE identities SET unreachable_at = '2026-12-04T06:32:00+07:00'"
+    with sqlite3.connect(lan.config.db_path) as conn:
+        conn.execute(blocked)
+    commune.clock.now += timedelta(days=2, minutes=1)
+    await commune.tick()
+    assert len(lan.texts("lan")) == after
+    assert lan.query("SELECT remind_at FROM runs") == [(None,)]  # acted on, once
