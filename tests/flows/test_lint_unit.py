@@ -252,3 +252,20 @@ def test_means_is_yes_or_no_and_one_of_each() -> None:
         "option and 'means: no' on the negative one"
     ]
     assert flow_of(MEANS.format(first="yes", second="no")).steps[0].options[1].means == "no"
+
+
+def test_handoff_true_false_or_a_reason() -> None:
+    flow = flow_of(
+        """
+        - id: a
+          say: Một
+          handoff: true
+        - id: b
+          say: Hai
+          handoff: false
+        - id: c
+          say: Ba
+          handoff: cần cán bộ xem giấy tờ
+        """
+    )
+    assert [s.handoff for s in flow.steps] == ["handoff", None, "cần cán bộ xem giấy tờ"]
