@@ -27,6 +27,7 @@ from bot.store.batch import Batch
 from bot.store.codec import dump_state, load_state
 from bot.store.counter import Counter
 from bot.store.db import Database
+from bot.store.followups import LAST_PROGRESS, MARK_ASSISTED
 from bot.store.identities import Identities
 from bot.store.writes import Delivery, MessageWrites, Who
 
@@ -199,6 +200,32 @@ class ConversationService:
             _remember_lru(self._states, resident_id, state_json, CACHE_SIZE)
         self.dispatch(cards)
         return deliveries
+
+    async def on_behalf(
+        self, resident_id: int, inbound: Inbound, by: tuple[str, str, str], mark: Batch
+    ) -> list[Outbound]:
+        """A resident's message typed by staff at a visit (assisted mode): handled as theirs,
+        its progress rows marked as assisted by the member, in one transaction with `mark`; the
+        answers are returned for the member `by` (channel, external id, key) to see, not
+        queued for the resident."""
+        who = Who(resident_id, by[0], by[1])
+        async with self._locks.hold(resident_id):
+            state = await self._state(who)
+            await self._ensure_versions(state)
+            now = self.clock()
+            ctx = Context(now=now, flows=self.flows, commune=self.commune, tr=self.tr,
+                          words=self._words, buttons_max=buttons_max(by[0]))  # fmt: skip
+            result = handle(state, inbound, ctx)
+            state_json = dump_state(result.state)
+            writes = MessageWrites(who, now.isoformat(), self.outbox_ids.take)
+            batch, _ = writes.build(replace(result, messages=()), state_json, None, None)
+            cards = await self.followups.add(who, result, batch, now) if self.followups else []
+            last = await self.db.one(LAST_PROGRESS, (resident_id,))
+            batch.add(MARK_ASSISTED, (by[2], resident_id, last[0] if last else 0))
+            await self.db.commit(Batch.merge([batch, mark]))
+            _remember_lru(self._states, resident_id, state_json, CACHE_SIZE)
+        self.dispatch(cards)
+        return list(result.messages)
 
     async def _language(self, who: Who) -> str:
         """The resident's language, read without their state (which may be what fails)."""

@@ -389,3 +389,24 @@ HH_NOTHING_DONE = N_("Chưa làm được bước nào.")
 HH_DONE = N_("Đã làm: {milestones}.")
 HH_HELPED = N_("có người giúp")
 HH_OPEN = N_("{n} việc cần giúp đang mở.")
+ASSIST_LABEL = N_("Làm giúp tại nhà")
+ASSIST_CONSENT = N_(
+    "Trước khi làm giúp, anh/chị hỏi {who} có đồng ý để cán bộ làm giúp trên điện thoại của cán "
+    "bộ, và ghi lại là có người giúp không."
+)
+ASSIST_YES = N_("Người dân đồng ý")
+ASSIST_NO = N_("Người dân không đồng ý")
+ASSIST_REFUSED = N_(
+    "Đã ghi: {who} không đồng ý. Anh/chị có thể hướng dẫn {who} tự làm trên điện thoại của mình."
+)
+ASSIST_STARTED = N_(
+    'Anh/chị đang làm giúp {who}. Mỗi tin anh/chị gửi là câu trả lời của {who}; gõ "kết thúc" '
+    "khi xong. Câu hỏi hiện tại:"
+)
+ASSIST_NOT_HERE = N_("Việc này ({word}) người dân phải tự làm trên điện thoại của mình.")
+ASSIST_DONE = N_(
+    "Đã kết thúc làm giúp {who}. Người dân làm tiếp được từ bước này trên điện thoại của mình."
+)
+ASSISTED_RESIDENT = N_(
+    "Cán bộ vừa giúp {you} làm tiếp tại nhà. Khi nào muốn, {you} làm tiếp ở đây, từ bước này:"
+)

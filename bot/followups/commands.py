@@ -150,7 +150,8 @@ class Claim:
 
 def commands(parts: Parts) -> list[StaffCommand]:
     """The follow-up commands, in menu order."""
-    from bot.followups.handon import HandOn  # they build on this module
+    from bot.followups.assist import Assist  # they build on this module
+    from bot.followups.handon import HandOn
     from bot.followups.households import Households
     from bot.followups.relay_command import Relay
     from bot.followups.resolve import Resolve
@@ -158,7 +159,7 @@ def commands(parts: Parts) -> list[StaffCommand]:
 
     return [
         FollowupList(parts), Claim(parts), Relay(parts), Visit(parts), HandOn(parts),
-        Resolve(parts), Households(parts),
+        Resolve(parts), Assist(parts), Households(parts),
     ]  # fmt: skip
 
 

@@ -25,6 +25,9 @@ OFFER = (
     " ON CONFLICT(member_key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at"
     " WHERE json_extract(staff_sessions.data, '$.command') IS NULL"
 )
+# The progress rows of a message a propagandist typed for the resident (assisted mode).
+MARK_ASSISTED = "UPDATE progress SET assisted_by = ? WHERE resident_id = ? AND id > ?"
+LAST_PROGRESS = "SELECT ifnull(max(id), 0) FROM progress WHERE resident_id = ?"
 OPEN_OF_RESIDENT = (
     "SELECT id, holder FROM followups WHERE resident_id = ? AND ifnull(flow_id, '') = ?"
     " AND status = 'open'"

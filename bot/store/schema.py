@@ -248,7 +248,8 @@ MIGRATIONS: tuple[str, ...] = (
     # officials, when its holder was last reminded, when it was last acted on, whether a
     # conversation through the bot is open, and how it ended; each claim, message, visit,
     # hand-on and resolution in followup_events (gone with the follow-up); a milestone seen at a
-    # visit names the staff member who helped (helped_by)
+    # visit names the staff member who helped (helped_by), and so does each step a resident took
+    # with a propagandist typing for them at a visit (progress.assisted_by)
     """
     ALTER TABLE followups ADD COLUMN holder TEXT;
     ALTER TABLE followups ADD COLUMN claimed_at TEXT;
@@ -261,6 +262,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE followups ADD COLUMN resolved_at TEXT;
     ALTER TABLE followups ADD COLUMN outcome TEXT;
     ALTER TABLE milestones ADD COLUMN helped_by TEXT;
+    ALTER TABLE progress ADD COLUMN assisted_by TEXT;
     UPDATE followups SET reasons = json_array(json_object('reason', reason, 'at', opened_at,
         'step', step_id));
     UPDATE followups SET status = 'merged' WHERE status = 'open' AND id NOT IN

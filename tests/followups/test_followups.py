@@ -268,3 +268,37 @@ async def test_no_reminder_in_quiet_hours_nor_to_a_blocked_resident(commune: Com
     await commune.tick()
     assert len(lan.texts("lan")) == after
     assert lan.query("SELECT remind_at FROM runs") == [(None,)]  # acted on, once
+
+
+async def test_assisted_mode_then_the_resident_goes_on_alone(commune: Commune) -> None:
+    await at_phone_question(commune)
+    lan = commune.residents
+    await lan.send_text("lan", "trợ giúp")
+    await commune.hears("tien", "Cần người giúp (việc số 1)")
+    asked = await commune.staff_says("tien", "/assist 1")
+    assert any("hỏi Lan có đồng ý để cán bộ làm giúp" in r for r in asked), asked
+    begun = await commune.staff_taps("tien", "Người dân đồng ý")
+    assert any(r.startswith("Anh/chị đang làm giúp Lan.") for r in begun), begun
+    assert begun[-1] == "Số điện thoại của bác?", begun
+    answered = await commune.staff_says("tien", "0912345678")
+    assert answered[-1] == "Số định danh cá nhân?", answered
+    refused = await commune.staff_says("tien", "xoá dữ liệu")
+    assert any("người dân phải tự làm trên điện thoại của mình" in r for r in refused), refused
+    marked = lan.query(
+        "SELECT count(*) FROM progress WHERE event = 'answered' AND assisted_by = ?",
+        ("cfg:ma_van_tien",),
+    )
+    assert marked == [(1,)]
+    consent = lan.query("SELECT note FROM followup_events WHERE kind = 'assist_consent'")
+    assert consent == [("yes",)]
+
+    ended = await commune.staff_says("tien", "kết thúc")
+    assert any("Đã kết thúc làm giúp Lan." in r for r in ended), ended
+    await wait_until(lambda: lan.texts("lan")[-1] == "Số định danh cá nhân?")
+    assert lan.texts("lan")[-2].startswith("Cán bộ vừa giúp bác làm tiếp tại nhà.")
+    replies = await lan.send_text("lan", "001085123456")
+    assert replies[-1].startswith("Bác nộp ở đâu?"), replies
+    alone = lan.query(
+        "SELECT count(*) FROM progress WHERE event = 'answered' AND assisted_by IS NULL"
+    )
+    assert alone[0][0] >= 1
