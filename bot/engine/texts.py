@@ -316,7 +316,6 @@ FU_NOT_FOUND = N_("Thưa anh/chị {name}, không có việc số {id} trong cá
 FU_CLAIMED = N_("Anh/chị đã nhận việc số {id}. Người dân sẽ được báo khi anh/chị giải quyết xong.")
 FU_TAKEN = N_("Việc số {id} đã có {holder} nhận rồi.")
 FU_TAKEN_NOTE = N_("Việc số {id} ({who}) đã có {holder} nhận.")
-FU_CLOSED = N_("Việc số {id} đã xong rồi.")
 FU_RESOLVE_ASK = N_("Việc số {id} kết thúc thế nào?")
 FU_OUTCOMES = {
     "done": N_("Đã giúp xong"),
@@ -342,7 +341,6 @@ FU_RELAY_IN = N_("{who} (việc số {id}) trả lời: {text}")
 FU_RELAY_STOPPED = N_("Đã kết thúc cuộc nhắn với {who} (việc số {id}).")
 FU_RELAY_STOPPED_BY_RESIDENT = N_("{who} đã kết thúc cuộc nhắn (việc số {id}).")
 FU_RELAY_BUSY = N_("{who} đang nhắn với {holder}; anh/chị chờ cuộc nhắn đó kết thúc nhé.")
-FU_BACK_TO = N_("Đưa về bước: {step}")
 FU_SENT_BACK = N_("Mình đưa {you} về lại bước cần làm:")
 FU_BACK = N_("Xong, đưa người dân về một bước")
 FU_BACK_ASK = N_("Đưa {who} về bước nào của “{title}”?")
