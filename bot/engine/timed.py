@@ -4,18 +4,20 @@ back to a step, a milestone seen at a visit)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.engine import texts, welcome
 from bot.engine.reply import Reply
 from bot.engine.runner import Runner
 from bot.engine.types import Context, Result, State
 
+BUSY = timedelta(hours=1)  # a resident in the middle of something else is reminded later
+
 
 def due(state: State, kind: str, now: datetime) -> bool:
     """Whether the run's reminder (or expiry) time has passed and was not acted on yet."""
     run = state.run
-    if run is None or run.status not in ("active", "paused") or state.stage != "ready":
+    if run is None or run.status not in ("active", "paused"):
         return False
     at = run.remind_at if kind == "remind" else run.expire_at
     try:
@@ -24,13 +26,33 @@ def due(state: State, kind: str, now: datetime) -> bool:
         return False
 
 
+def later(reply: Reply, kind: str) -> datetime | None:
+    """When a due reminder (or expiry) should be instead: the resident wrote since the step
+    was shown (their last message + the flow's delay), or is in the middle of something else
+    (an hour from now); None when it is for now."""
+    state, now = reply.state, reply.ctx.now
+    run = state.run
+    assert run is not None
+    if state.stage != "ready":
+        return now + BUSY
+    flow = Runner(reply).flow(run.frames[0])
+    delay = (flow.remind_after if kind == "remind" else flow.expire_after) if flow else None
+    try:
+        seen = datetime.fromisoformat(state.seen_at) if state.seen_at else None
+    except (ValueError, TypeError):
+        seen = None
+    if seen is None or not delay or seen + timedelta(seconds=delay) <= now:
+        return None
+    return seen + timedelta(seconds=delay)
+
+
 def timed(state: State, kind: str, ctx: Context, arg: str = "") -> Result:
     """Act on `kind`: remind, expire (only when due), resume (the run goes on where it was,
     after the text `arg`), goto (to step `arg` of the current flow), milestone (`arg` reached).
     The resident's `seen_at` is left alone: they did not write."""
     reply = Reply(state, ctx)
     if kind in ("remind", "expire") and due(state, kind, ctx.now):
-        _remind(reply) if kind == "remind" else _expire(reply)
+        _act(reply, kind)
     elif kind == "resume" and state.stage == "ready":
         _resume(reply, arg)
     elif kind == "goto" and state.stage == "ready":
@@ -38,6 +60,19 @@ def timed(state: State, kind: str, ctx: Context, arg: str = "") -> Result:
     elif kind == "milestone" and arg:
         Runner(reply).reach_milestone(arg, "visit", None)
     return reply.result()
+
+
+def _act(reply: Reply, kind: str) -> None:
+    """Remind or expire now, or move the time to when it is really due."""
+    run = reply.state.run
+    assert run is not None
+    moved = later(reply, kind)
+    if moved is None:
+        _remind(reply) if kind == "remind" else _expire(reply)
+    elif kind == "remind":
+        run.remind_at = moved.isoformat()
+    else:
+        run.expire_at = moved.isoformat()
 
 
 def _remind(reply: Reply) -> None:

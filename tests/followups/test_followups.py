@@ -302,3 +302,17 @@ async def test_assisted_mode_then_the_resident_goes_on_alone(commune: Commune) -
         "SELECT count(*) FROM progress WHERE event = 'answered' AND assisted_by IS NULL"
     )
     assert alone[0][0] >= 1
+
+
+async def test_a_resident_who_wrote_since_is_reminded_later(commune: Commune) -> None:
+    await at_phone_question(commune)
+    lan = commune.residents
+    commune.clock.now += timedelta(days=1)
+    await lan.send_text("lan", "tiến độ")  # no new step: the reminder time stays as it was
+    before = len(lan.texts("lan"))
+    commune.clock.now += timedelta(days=1, minutes=1)  # due by the step, not by the last message
+    await commune.tick()
+    assert len(lan.texts("lan")) == before
+    commune.clock.now += timedelta(days=1)
+    await commune.tick()
+    assert lan.texts("lan")[before].startswith("Bác còn đang làm dở một việc.")
