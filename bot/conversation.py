@@ -129,7 +129,10 @@ class ConversationService:
         """A text of a resident in a conversation with staff goes to them (bot/followups/
         relay.py): None when it does not, else whether it ended the conversation."""
         relays = self.followups.relays if self.followups else None
-        if relays is None or not relays.takes(who.resident_id, inbound):
+        if relays is None or who.resident_id not in relays.open:
+            return None
+        if not relays.takes(who.resident_id, inbound, self._words):  # back to the bot
+            self.dispatch(await relays.close(who, self.clock()))
             return None
         sent, ended = await relays.incoming(who, inbound, key, self.clock())
         if key is not None:

@@ -85,6 +85,8 @@ class HandOn:
         name = target.name if target else self.p.say(texts.FU_TO_OFFICIALS)
         reply = StaffReply([Outbound(self.p.say(texts.FU_HANDED, id=view.id, to=name))])
         reply.writes.add(HAND_ON, (target.key if target else None, at, view.id))
+        if view.resident_id is not None:
+            self.p.relays().open.pop(view.resident_id, None)
         reply.writes.add(INSERT_EVENT, (view.id, at, member.key, "handon", f"→ {name}: {note}"))
         detail = {"to": target.key if target else "officials"}
         reply.writes.add(*audit_row(member.key, "followup.handon", str(view.id), detail, msg.now))

@@ -3,12 +3,13 @@ marked with the resident's name, until either types "kết thúc"."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from bot.engine import texts
 from bot.engine.textnorm import fold
 from bot.engine.types import Inbound, Outbound, Translator
+from bot.engine.words import word_of
 from bot.followups.cards import staff_text
 from bot.followups.outgoing import queue_to_members
 from bot.followups.recent import masked
@@ -46,9 +47,25 @@ class Relays:
         rows = await self.db.all(OPEN_RELAYS)
         self.open = {int(r[0]): (int(r[1]), str(r[2]), str(r[3] or "")) for r in rows}
 
-    def takes(self, resident_id: int, inbound: Inbound) -> bool:
-        """Whether this message of the resident belongs to a conversation with staff."""
-        return inbound.kind == "text" and resident_id in self.open
+    def takes(self, resident_id: int, inbound: Inbound, words: Mapping[str, str]) -> bool:
+        """Whether this message of the resident belongs to a conversation with staff: a text
+        that is not a conversation-wide word (menu, forget, …: those end it, see `leaves`)."""
+        if resident_id not in self.open or inbound.kind != "text":
+            return False
+        return ends(inbound.text) or word_of(inbound.text, words) is None
+
+    async def close(self, who: Who, now: datetime) -> list[Delivery]:
+        """End the resident's conversation (they went back to the bot); the member is told."""
+        fid, member_key, name = self.open.pop(who.resident_id)
+        at, batch = now.isoformat(), Batch()
+        batch.add(END_RELAY, (at, fid))
+        batch.add(INSERT_EVENT, (fid, at, "resident", "relay_end", ""))
+        text = staff_text(self.tr, texts.FU_RELAY_STOPPED_BY_RESIDENT, who=name, id=fid)
+        member = self.staff.get(member_key)
+        to = [member] if member is not None else []
+        sent = queue_to_members(batch, self.outbox_id, to, Outbound(text), at)
+        await self.db.commit(batch)
+        return sent
 
     async def incoming(
         self, who: Who, inbound: Inbound, key: str | None, now: datetime

@@ -316,3 +316,30 @@ async def test_a_resident_who_wrote_since_is_reminded_later(commune: Commune) ->
     commune.clock.now += timedelta(days=1)
     await commune.tick()
     assert lan.texts("lan")[before].startswith("Bác còn đang làm dở một việc.")
+
+
+async def test_a_word_leaves_the_conversation_for_the_bot(commune: Commune) -> None:
+    await at_phone_question(commune)
+    lan = commune.residents
+    await lan.send_text("lan", "trợ giúp")
+    await commune.hears("tien", "Cần người giúp (việc số 1)")
+    await commune.staff_says("tien", "/relay 1")
+    replies = await lan.send_text("lan", "xoá dữ liệu")
+    assert any("có chắc muốn xoá hết thông tin" in r for r in replies), replies
+    await commune.hears("tien", "Lan đã kết thúc cuộc nhắn (việc số 1).")
+    assert not any("xoá dữ liệu" in t for t in commune.heard("tien"))
+
+
+async def test_a_claimed_followup_left_untouched_reminds_its_holder(commune: Commune) -> None:
+    await at_phone_question(commune)
+    await commune.residents.send_text("lan", "trợ giúp")
+    await commune.hears("tien", "Cần người giúp (việc số 1)")
+    await commune.staff_says("tien", "/claim 1")
+    commune.clock.now += timedelta(days=2)
+    await commune.tick()
+    assert not any(t.startswith("Nhắc anh/chị") for t in commune.heard("tien"))
+    commune.clock.now += timedelta(days=1, minutes=1)
+    await commune.tick()
+    await commune.tick()
+    nudges = [t for t in commune.heard("tien") if t.startswith("Nhắc anh/chị Ma Văn Tiến")]
+    assert len(nudges) == 1 and "việc số 1" in nudges[0], nudges
