@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -17,9 +18,11 @@ from bot.staff.directory import Directory
 from bot.store.batch import Batch
 from bot.store.db import Database
 from bot.store.followups import INSERT_EVENT
+from bot.store.pressure import store_trouble
 from bot.store.writes import Delivery
 from bot.ticker import Ticker
 
+log = logging.getLogger(__name__)
 DUE_RUNS = (
     "SELECT resident_id, ifnull(expire_at <= ?1, 0) FROM runs"
     " WHERE status IN ('active', 'paused') AND (remind_at <= ?1 OR expire_at <= ?1)"
@@ -76,7 +79,12 @@ class FollowupJobs:
             return
         for resident_id, expired in await self.db.all(DUE_RUNS, (now.isoformat(),)):
             kind = "expire" if expired else "remind"
-            self.service.dispatch(await self.service.timed(int(resident_id), kind))
+            try:
+                self.service.dispatch(await self.service.timed(int(resident_id), kind))
+            except Exception as exc:  # one resident's failure never holds up the others
+                if store_trouble(exc) is not None:  # the store refuses: try all at the next tick
+                    raise
+                log.error("the %s of one run failed (%s)", kind, type(exc).__name__)
 
     async def escalate(self, now: datetime) -> None:
         """Follow-ups nobody claimed in time go to the officials (with the card)."""

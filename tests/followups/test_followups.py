@@ -343,3 +343,18 @@ async def test_a_claimed_followup_left_untouched_reminds_its_holder(commune: Com
     await commune.tick()
     nudges = [t for t in commune.heard("tien") if t.startswith("Nhắc anh/chị Ma Văn Tiến")]
     assert len(nudges) == 1 and "việc số 1" in nudges[0], nudges
+
+
+async def test_one_broken_run_does_not_hold_up_the_others_reminders(commune: Commune) -> None:
+    residents = commune.residents
+    await at_phone_question(commune)
+    await onboard(residents, "binh", name="Bình")
+    await pick(residents, "binh", "f:sample")
+    await pick(residents, "binh", "Bắt đầu")
+    await commune.restart()  # nothing in memory: the state is read from the file
+    with sqlite3.connect(residents.config.db_path) as conn:  # Lan's state cannot be read
+        conn.execute("UPDATE residents SET state = 'not json' WHERE name = 'Lan'")
+    before = len(residents.texts("binh"))
+    commune.clock.now += timedelta(days=2, minutes=1)
+    await commune.tick()
+    assert residents.texts("binh")[before].startswith("Bác còn đang làm dở một việc.")
