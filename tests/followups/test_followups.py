@@ -328,6 +328,9 @@ async def test_a_word_leaves_the_conversation_for_the_bot(commune: Commune) -> N
     assert any("có chắc muốn xoá hết thông tin" in r for r in replies), replies
     await commune.hears("tien", "Lan đã kết thúc cuộc nhắn (việc số 1).")
     assert not any("xoá dữ liệu" in t for t in commune.heard("tien"))
+    await pick(lan, "lan", "Xoá hết")  # the follow-up and its history go with the resident
+    assert lan.query("SELECT count(*) FROM followups") == [(0,)]
+    assert lan.query("SELECT count(*) FROM followup_events") == [(0,)]
 
 
 async def test_a_claimed_followup_left_untouched_reminds_its_holder(commune: Commune) -> None:
