@@ -1,4 +1,5 @@
-"""The staff's follow-up commands on the desk: the list, claim, resolve."""
+"""The staff's follow-up commands on the desk: the list and claim here, and what they share
+(the other actions have a module each: relay_command, visit, handon, resolve, assist)."""
 
 from __future__ import annotations
 
