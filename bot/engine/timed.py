@@ -1,6 +1,4 @@
-"""What happens to a run without the resident writing: the reminder once `remind_at` passes,
-the follow-up at `expire_at`, and what staff do (a conversation through the bot ended, sent
-back to a step, a milestone seen at a visit)."""
+"""What happens to a run without the resident writing: reminders, expiry, and staff actions."""
 
 from __future__ import annotations
 

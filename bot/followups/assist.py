@@ -1,6 +1,4 @@
-"""Assisted mode: at a visit, a propagandist answers a flow FOR a resident (after asking the
-resident's consent on the spot); the steps are logged against the resident, marked assisted,
-and the resident goes on from the same step on their own phone later."""
+"""Assisted mode: a propagandist answers a resident's flow for them at a visit, with consent."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The staff's follow-up commands on the desk: the list and claim here, and what they share
-(the other actions have a module each: relay_command, visit, handon, resolve, assist)."""
+"""Follow-up commands on the desk: the list and claim, and what every action module shares."""
 
 from __future__ import annotations
 

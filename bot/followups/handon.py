@@ -1,5 +1,4 @@
-"""The desk's "hand on" command: a follow-up passes to another propagandist of the village, or
-to the officials, with a note; the new holder is told and sees the history."""
+"""The desk's "hand on": a follow-up passes to a colleague or the officials, with a note."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""`/households`: the households of a propagandist's villages, where each stands, those who
-most need a visit first (open follow-ups, then the fewest milestones, then the longest quiet)."""
+"""`/households`: a propagandist's villages' households, those most in need of a visit first."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""A conversation through the bot: a resident's texts reach the staff member who opened it,
-marked with the resident's name, until either types "kết thúc"."""
+"""A conversation through the bot: a resident's texts reach the staff member, until it ends."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The desk's "message the resident" command: the member's texts reach the resident, marked
-with the member's name, until they type "kết thúc"."""
+"""The desk's "message the resident": the member's texts reach the resident under their name."""
 
 from __future__ import annotations
 

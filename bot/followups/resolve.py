@@ -1,5 +1,4 @@
-"""The desk's "resolve" command: close a follow-up with an outcome, the resident told; or send
-the resident back into their flow at a step the member chooses."""
+"""The desk's "resolve": close a follow-up (the resident told), or send them back to a step."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The desk's "record a visit" command: outcome, a milestone seen on the spot (counted in the
-household's progress as done with help), and a note."""
+"""The desk's "record a visit": outcome, a milestone seen on the spot (done with help), a note."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""A commune on two messengers at once, with staff on one and residents on the other, and a
-clock the test moves: the real channels against the local fake servers, the real store."""
+"""A commune with residents on one messenger and staff on the other, and a clock tests move."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Follow-ups end to end: residents on one messenger, propagandists and officials on the other,
-through the real channels against the local fake servers, the real store and a moved clock."""
+"""Follow-ups end to end, residents and staff on Telegram and Zalo, the real store and channels."""
 
 from __future__ import annotations
 

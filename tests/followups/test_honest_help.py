@@ -1,5 +1,4 @@
-"""The resident who asks for help is told only what is true: a propagandist's name only when a
-card to them is queued; else the officials when one can be messaged; else where to go."""
+"""A resident asking for help is told only what is true about who was told."""
 
 from __future__ import annotations
 

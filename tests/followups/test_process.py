@@ -1,5 +1,4 @@
-"""The timed jobs inside `danvan run`, a real process: an idle run is reminded once, across a
-restart, then expires into a follow-up whose card reaches the propagandist."""
+"""The timed jobs in `danvan run`, a real process: one reminder across a restart, then expiry."""
 
 from __future__ import annotations
 
