@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import aiosqlite
+
 from bot.conversation import ConversationService
 from bot.engine import texts
 from bot.engine.types import Button, Outbound
@@ -122,26 +124,32 @@ class Claim:
         if view is None or not await is_open(self.p.db, view.id):
             return _text(self.p.say(texts.FU_NOT_FOUND, name=member.name, id=_shown(arg)))
         if view.holder and view.holder != member.key:
-            return _text(self.p.say(texts.FU_TAKEN, id=view.id, holder=self.p.holder_name(view)))
-        reply = StaffReply(
-            [
-                Outbound(
-                    self.p.say(texts.FU_CLAIMED, id=view.id),
-                    buttons(self.p.tr, view.id, ("relay", "visit", "resolve", "handon")),
-                )
-            ]
-        )
-        at = msg.now.isoformat()
-        reply.writes.add(CLAIM, (member.key, at, view.id))
+            return taken(self.p, view)
+        if not view.holder and not await self._take(member, view.id, msg.now.isoformat()):
+            fresh = await one(self.p.db, member, arg)  # someone was quicker
+            return taken(self.p, fresh or view)
+        return await self._claimed(msg, view)
+
+    async def _take(self, member: Member, followup_id: int, at: str) -> bool:
+        """Claim it now, on its own, so two members tapping at once cannot both have it."""
+
+        async def work(conn: aiosqlite.Connection) -> bool:
+            cursor = await conn.execute(CLAIM, (member.key, at, followup_id))
+            return cursor.rowcount == 1
+
+        return await self.p.db.transaction(work)
+
+    async def _claimed(self, msg: StaffMessage, view: View) -> StaffReply:
+        member, at = msg.member, msg.now.isoformat()
+        actions = buttons(self.p.tr, view.id, ("relay", "visit", "resolve", "handon"))
+        reply = StaffReply([Outbound(self.p.say(texts.FU_CLAIMED, id=view.id), actions)])
         reply.writes.add(INSERT_EVENT, (view.id, at, member.key, "claim", ""))
         reply.writes.add(*audit_row(member.key, "followup.claim", str(view.id), {}, msg.now))
-        note = Outbound(
-            self.p.say(texts.FU_TAKEN_NOTE, id=view.id, who=view.name, holder=member.name)
-        )
+        text = self.p.say(texts.FU_TAKEN_NOTE, id=view.id, who=view.name, holder=member.name)
         village = await _village(self.p.db, view.id)
         for other in recipients(self.p.staff, village):
             if other.key != member.key:
-                reply.others += [(c, e, note) for c, e in other.identities]
+                reply.others += [(c, e, Outbound(text)) for c, e in other.identities]
         return reply
 
     async def resume(self, msg: StaffMessage, session: dict[str, object]) -> StaffReply:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine.types import Inbound
 from tests.channels.drivers import wait_until
 from tests.channels.test_every_channel import onboard, pick
 from tests.followups.harness import Commune
@@ -360,3 +362,18 @@ async def test_one_broken_run_does_not_hold_up_the_others_reminders(commune: Com
     commune.clock.now += timedelta(days=2, minutes=1)
     await commune.tick()
     assert residents.texts("binh")[before].startswith("Bác còn đang làm dở một việc.")
+
+
+async def test_two_claims_at_once_one_wins(commune: Commune) -> None:
+    await at_phone_question(commune)
+    await commune.residents.send_text("lan", "trợ giúp")
+    await commune.hears("tien", "Cần người giúp (việc số 1)")
+    app, staff = commune.telegram.app, commune.staff
+    claims = [
+        app.front.handle(staff.channel_name, str(staff.id(key)), Inbound("text", text="/claim 1"))
+        for key in ("tien", "hung")
+    ]
+    answers = [d.message.text for ds in await asyncio.gather(*claims) for d in ds]
+    won = [a for a in answers if a.startswith("Anh/chị đã nhận việc số 1")]
+    lost = [a for a in answers if a.startswith("Việc số 1 đã có")]
+    assert len(won) == 1 and len(lost) == 1, answers
