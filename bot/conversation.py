@@ -17,7 +17,7 @@ from bot.engine.flow import Flow
 from bot.engine.texts import NOT_HANDLED, RELAY_ENDED, TOO_LONG, WORDS_TYPED
 from bot.engine.timed import timed
 from bot.engine.types import Commune, Context, Inbound, Outbound, Result, State, Translator
-from bot.engine.words import translated_forms
+from bot.engine.words import translated_forms, word_of
 from bot.flows.parse import parse_flow
 from bot.flows.registry import FlowRegistry
 from bot.i18n.catalogs import LANGUAGE_NAMES
@@ -267,7 +267,8 @@ class ConversationService:
             buttons_max=buttons_max(who.channel),
         )
         if self.followups is not None and inbound.kind == "text":
-            self.followups.recent.add(who.resident_id, inbound.text)
+            secret = self._asks_secret(state) and word_of(inbound.text, self._words) is None
+            self.followups.recent.add(who.resident_id, inbound.text, secret)
         result = handle(state, inbound, ctx)
         state_json = dump_state(result.state)
         writes = MessageWrites(who, now.isoformat(), self.outbox_ids.take)
@@ -308,6 +309,17 @@ class ConversationService:
             row = await self.db.one("SELECT state FROM residents WHERE id = ?", (who.resident_id,))
             text = row[0] if row else "{}"
         return load_state(text)
+
+    def _asks_secret(self, state: State) -> bool:
+        """Whether the question on screen is one whose answer is masked (sensitive, CCCD)."""
+        run = state.run
+        if run is None or state.stage != "ready":
+            return False
+        flow = self.flows.version(run.top.flow_id, run.top.version)
+        if flow is None or not flow.has_step(run.top.step_id):
+            return False
+        step = flow.step(run.top.step_id)
+        return step.sensitive or step.input == "cccd"
 
     async def _already_seen(self, channel: str, key: str) -> bool:
         if (channel, key) in self._seen:

@@ -29,12 +29,13 @@ class Recent:
     def __init__(self) -> None:
         self._texts: OrderedDict[int, deque[str]] = OrderedDict()
 
-    def add(self, resident_id: int, text: str) -> None:
-        """Remember what the resident typed (masked)."""
+    def add(self, resident_id: int, text: str, secret: bool = False) -> None:
+        """Remember what the resident typed: long numbers masked, all of it when `secret` (the
+        answer to a sensitive question)."""
         if not text.strip():
             return
         texts = self._texts.setdefault(resident_id, deque(maxlen=KEEP))
-        texts.append(masked(text))
+        texts.append(mask(text.strip())[:LENGTH] if secret else masked(text))
         self._texts.move_to_end(resident_id)
         if len(self._texts) > RESIDENTS:
             self._texts.popitem(last=False)

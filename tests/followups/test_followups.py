@@ -377,3 +377,15 @@ async def test_two_claims_at_once_one_wins(commune: Commune) -> None:
     won = [a for a in answers if a.startswith("Anh/chị đã nhận việc số 1")]
     lost = [a for a in answers if a.startswith("Việc số 1 đã có")]
     assert len(won) == 1 and len(lost) == 1, answers
+
+
+async def test_the_card_shows_the_last_messages_masked(commune: Commune) -> None:
+    await at_phone_question(commune)
+    lan = commune.residents
+    await lan.send_text("lan", "số tôi 0912 345 678")
+    await lan.send_text("lan", "0912345678")
+    await lan.send_text("lan", "abcdef")  # at the question of a CCCD, marked sensitive
+    await lan.send_text("lan", "trợ giúp")
+    await commune.hears("tien", "Cần người giúp (việc số 1)")
+    card = next(t for t in commune.heard("tien") if "Cần người giúp (việc số 1)" in t)
+    assert "Tin gần nhất: “••••••5678” / “••cdef” / “trợ giúp”" in card, card
