@@ -6,7 +6,7 @@ import gc
 import os
 import sys
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,10 @@ from bot.conversation import Clock, ConversationService, record_flow_versions
 from bot.engine.types import Commune, Contact
 from bot.flows.folder import load_folder
 from bot.flows.registry import FlowRegistry
+from bot.followups.commands import Parts, commands
+from bot.followups.contacts import LiveContacts
+from bot.followups.jobs import FollowupJobs, Timing
+from bot.followups.opening import Opener
 from bot.i18n.catalogs import Catalogs
 from bot.invites import BOT_NAME
 from bot.staff.commands import StaffTexts, builtin, menu_reply, welcome_text
@@ -101,19 +105,25 @@ async def _assemble(
     await record_flow_versions(db, registry, sources)
     zone = ZoneInfo(config.timezone)
     clock = clock or (lambda: datetime.now(zone))
-    service = ConversationService(
-        db, registry, commune_of(config), Catalogs(config.languages), clock
-    )
-    await service.start()
-    pruner = Pruner(db, clock, service.forget_keys_before)
-    pruner.start()
     staff = Directory.of_config(config)
     configured = staff.all()
     for member in await invited_members(db):
         staff.add(member)
+    villages = tuple(v.id for v in config.villages)
+    commune = replace(commune_of(config), contacts=LiveContacts(staff, villages))
+    tr = Catalogs(config.languages)
+    service = ConversationService(db, registry, commune, tr, clock)
+    await service.start()
+    service.followups = Opener(db, staff, registry, tr, commune, service.outbox_ids.take)
+    await service.followups.start()
+    pruner = Pruner(db, clock, service.forget_keys_before)
+    pruner.start()
     desk, front = _staff_desk(config, db, staff, service)
+    for command in commands(Parts(service, staff)):
+        desk.register(command)
     ticker = Ticker(clock)
     ticker.add("staff", refresher(db, staff, configured))
+    FollowupJobs(service, staff, registry, tr, Timing.of(config)).register(ticker)
     return App(config, db, registry, service, pruner, staff, ticker, desk, front)
 
 

@@ -19,6 +19,13 @@ from bot.config_checks import (
     normalise_phone,
     syntax_error,
 )
+from bot.config_timing import (
+    DEFAULT_ESCALATE_HOURS,
+    DEFAULT_NUDGE_HOURS,
+    DEFAULT_QUIET,
+    followup_hours,
+    quiet_hours,
+)
 from bot.engine.places import PLACE_FIELDS
 
 SUPPORTED_LANGUAGES = ("vi", "en", "tyz", "nut", "ium", "mji", "mlc", "hmn", "hnj", "mww")
@@ -32,6 +39,7 @@ DEFAULT_FLOWS = Path("flows")
 _TOP_KEYS = (
     "commune", "province", "timezone", "languages", "villages", "staff", "database", "flows",
     *PLACE_FIELDS,
+    "quiet_hours", "followups",
 )  # fmt: skip
 _VILLAGE_KEYS = ("id", "name")
 _STAFF_KEYS = ("name", "role", "phone", "villages", *CHANNELS)
@@ -74,6 +82,9 @@ class Config:
     flows_dir: Path
     source: str
     places: Mapping[str, str] = field(default_factory=dict)  # `centre_phone`...: engine/places.py
+    quiet_hours: tuple[str, str] = DEFAULT_QUIET  # no reminders from start to end (HH:MM)
+    escalate_hours: int = DEFAULT_ESCALATE_HOURS  # an unclaimed follow-up goes to the officials
+    nudge_hours: int = DEFAULT_NUDGE_HOURS  # a claimed one untouched this long reminds its holder
 
     def village(self, village_id: str) -> Village | None:
         """Return the village with this id, or None."""
@@ -114,6 +125,7 @@ class _Reader(NodeReader):
 
     def config(self, root: yaml.Node) -> Config:
         found = self.fields(root, "", _TOP_KEYS, ("commune", "villages"))
+        escalate, nudge = followup_hours(self, found.get("followups"))
         return Config(
             commune=self.get(found, "", "commune", "the commune's name") or "",
             province=self.get(found, "", "province", "the province's name", True) or "",
@@ -125,6 +137,9 @@ class _Reader(NodeReader):
             flows_dir=Path(self.get(found, "", "flows", "a folder path", True) or DEFAULT_FLOWS),
             source=self.file,
             places=MappingProxyType(self.places(found)),
+            quiet_hours=quiet_hours(self, found.get("quiet_hours")),
+            escalate_hours=escalate,
+            nudge_hours=nudge,
         )
 
     def places(self, found: Mapping[str, yaml.Node]) -> dict[str, str]:

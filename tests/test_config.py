@@ -219,7 +219,7 @@ BROKEN = [
         "not a mapping",
         "- commune: Hà Lang\n",
         "danvan.yaml:1:1: expected a mapping with keys commune, province, timezone, languages,"
-        " villages, staff, database, flows, centre, police, got a list",
+        " villages, staff, database, flows, centre, police, quiet_hours, followups, got a list",
     ),
     (
         "missing commune",
@@ -444,3 +444,24 @@ def test_the_sample_configuration_gives_the_engine_its_centre_and_police() -> No
         "centre", "centre_address", "centre_hours", "centre_phone",
         "police", "police_address", "police_phone",
     }  # fmt: skip
+
+
+def test_quiet_hours_and_followup_timing(cwd: Path) -> None:
+    base = "commune: X\nvillages: [{id: a_b, name: A}]\n"
+    config = load_config(write(base), env={})
+    assert (config.quiet_hours, config.escalate_hours, config.nudge_hours) == (
+        ("21:00", "06:30"),
+        24,
+        72,
+    )
+    timing = 'quiet_hours: {start: "22:00", end: "06:00"}\nfollowups: {escalate_after: 2d}\n'
+    config = load_config(write(base + timing), env={})
+    assert (config.quiet_hours, config.escalate_hours, config.nudge_hours) == (
+        ("22:00", "06:00"),
+        48,
+        72,
+    )
+    wrong = 'quiet_hours: {start: "25:00", end: "06:00"}\nfollowups: {escalate_after: 1w}\n'
+    message = error_of(base + wrong)
+    assert "quiet_hours.start: expected HH:MM" in message
+    assert "followups.escalate_after: expected a duration such as 24h or 3d, got '1w'" in message

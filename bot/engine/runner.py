@@ -252,9 +252,16 @@ class Runner:
         self.reshow()
 
     def help_text(self) -> str:
-        """Who will contact the resident, and how."""
-        contact = self.ctx.commune.contacts.get(self.state.village_id or "")
-        return self.r.ui(texts.HELP_CONTACT if contact else texts.HELP_NO_CONTACT)
+        """Who will contact the resident, and how: the propagandist only when the bot can tell
+        them, else the officials when it can tell one, else where to go."""
+        contacts = self.ctx.commune.contacts
+        contact = contacts.get(self.state.village_id or "")
+        if contact is not None and contact.reachable:
+            return self.r.ui(texts.HELP_CONTACT if contact.phone else texts.HELP_CONTACT_NO_PHONE)
+        official = contacts.get("*")
+        if official is not None and official.reachable:
+            return self.r.ui(texts.HELP_OFFICIALS)
+        return self.r.ui(texts.HELP_NOBODY)
 
     def back_target(self) -> str | None:
         """The previous question of this flow, or the current step when there is none."""

@@ -53,11 +53,9 @@ STALE_BUTTON = N_("Nút đó thuộc câu hỏi trước. Câu hỏi hiện tạ
 TOO_MANY_TRIES = N_("Có vẻ bước này khó. Mình sẽ nhờ người giúp {you}.")
 HELP_CONTACT = N_(
     "Mình đã báo cho {propagandist} ({propagandist_phone}), người hỗ trợ ở thôn {village}. "
-    "Cán bộ sẽ gọi điện hoặc đến nhà giúp {you}. Trong lúc chờ, {you} có thể tiếp tục ở đây."
-)
-HELP_NO_CONTACT = N_(
-    "Mình đã báo cho cán bộ xã {commune}. Cán bộ sẽ liên hệ với {you} sớm. Trong lúc chờ, bà "
-    "con có thể tiếp tục ở đây."
+    "Cán bộ sẽ nhắn tin, gọi điện hoặc đến nhà giúp {you}. Nếu sau một ngày chưa có ai liên "
+    "hệ, {you} gọi số {propagandist_phone}; mình cũng sẽ báo lên cán bộ xã. Trong lúc chờ, "
+    "{you} có thể tiếp tục ở đây."
 )
 SEND_PHOTO = N_("{You} gửi một ảnh chụp giúp mình.")
 NOTHING_TO_GO_BACK = N_("Đây là bước đầu tiên rồi.")
@@ -227,6 +225,59 @@ YOU = N_("bà con")
 ASK_ADDRESS = N_("Mình nên gọi {you} là gì?")
 ADDRESS_BY_NAME = N_("Gọi tên {name}")
 
+# --- issue 10: follow-ups ---
+HELP_CONTACT_NO_PHONE = N_(
+    "Mình đã báo cho {propagandist}, người hỗ trợ ở thôn {village}. Cán bộ sẽ nhắn tin qua "
+    "đây hoặc đến nhà giúp {you}. Nếu sau một ngày chưa có ai liên hệ, mình sẽ báo lên cán bộ "
+    "xã; {you} cũng có thể đến Uỷ ban nhân dân xã {commune}. Trong lúc chờ, {you} có thể tiếp "
+    "tục ở đây."
+)
+HELP_OFFICIALS = N_(
+    "Mình đã báo cho cán bộ xã {commune}. Cán bộ sẽ nhắn tin qua đây, gọi điện hoặc đến nhà "
+    "giúp {you}. Nếu sau một ngày chưa có ai liên hệ, {you} đến Uỷ ban nhân dân xã. Trong lúc "
+    "chờ, {you} có thể tiếp tục ở đây."
+)
+HELP_NOBODY = N_(
+    "Mình đã ghi lại là {you} cần người giúp, để cán bộ xã {commune} xem. Hiện mình chưa nhắn "
+    "được cho cán bộ nào, nên nếu cần gấp, {you} đến Uỷ ban nhân dân xã hoặc nhờ trưởng thôn. "
+    "Trong lúc chờ, {you} có thể tiếp tục ở đây."
+)
+# Staff texts (follow-ups); staff read Vietnamese.
+FU_CARD = N_(
+    "🔔 Cần người giúp (việc số {id}): {name}, thôn {village}.\n"
+    "Đang làm: {where}.\n"
+    "Lý do: {reasons}.\n"
+    "Mở {ago}.{recent}"
+)
+FU_RECENT = N_("Tin gần nhất: {texts}")
+FU_NO_FLOW = N_("chưa vào hướng dẫn nào")
+FU_WHERE = N_("{title}, bước {step}/{steps}")
+FU_REASONS = {
+    "asked": N_("tự nhờ người giúp"),
+    "retries": N_("trả lời sai nhiều lần ở một bước"),
+    "handoff": N_("đến bước cần người giúp"),
+    "idle": N_("bỏ dở quá lâu, đã nhắc mà chưa làm tiếp"),
+    "loop": N_("hướng dẫn bị lỗi"),
+}
+FU_AGO_NOW = N_("vừa xong")
+FU_AGO_MINUTES = N_("{n} phút trước")
+FU_AGO_HOURS = N_("{n} giờ trước")
+FU_AGO_DAYS = N_("{n} ngày trước")
+FU_CLAIM = N_("Nhận việc này")
+FU_RELAY = N_("Nhắn cho người dân")
+FU_VISIT = N_("Ghi lần đến nhà")
+FU_RESOLVE = N_("Đã xong")
+FU_HANDON = N_("Chuyển người khác")
+REMINDER = N_(
+    "{You} còn đang làm dở một việc. {where} Trả lời câu hỏi dưới đây để làm tiếp nhé. Cần "
+    'người giúp, {you} gõ "trợ giúp".'
+)
+FU_ESCALATED = N_("Chưa ai nhận việc này sau {hours} giờ, nên mình báo lên cán bộ xã:")
+FU_HOLDER_REMINDER = N_(
+    "Nhắc anh/chị {name}: việc số {id} anh/chị đã nhận mà {days} ngày nay chưa cập nhật. "
+    "Anh/chị xem lại giúp nhé:"
+)
+
 # --- staff: the desk and invitations ---
 STAFF_MENU = N_("Thưa anh/chị {name}, anh/chị cần làm việc gì? Chọn một việc dưới đây.")
 STAFF_NOT_YOURS = N_("Thưa anh/chị {name}, việc này không thuộc phần việc của anh/chị.")
@@ -266,3 +317,106 @@ MENU_GROUPS = {
 }
 MENU_GROUP = N_("{group}: {You} chọn việc cần làm.")
 MENU_GROUP_TYPED = N_("{group}: {You} gõ số của việc cần làm.")
+FU_LIST_LABEL = N_("Việc cần giúp")
+FU_LIST_NONE = N_("Thưa anh/chị {name}, hiện không có việc cần giúp nào đang chờ.")
+FU_LIST_HEAD = N_("Thưa anh/chị {name}, các việc đang mở (cũ nhất trước):")
+FU_LIST_LINE = N_("• Số {id}: {who}, thôn {village}, {ago}, {state}")
+FU_LIST_OPEN = N_("chưa ai nhận")
+FU_LIST_HELD = N_("{holder} đang giữ")
+FU_SEE = N_("Xem việc số {id}")
+FU_NOT_FOUND = N_("Thưa anh/chị {name}, không có việc số {id} trong các thôn anh/chị phụ trách.")
+FU_CLAIMED = N_("Anh/chị đã nhận việc số {id}. Người dân sẽ được báo khi anh/chị giải quyết xong.")
+FU_TAKEN = N_("Việc số {id} đã có {holder} nhận rồi.")
+FU_TAKEN_NOTE = N_("Việc số {id} ({who}) đã có {holder} nhận.")
+FU_RESOLVE_ASK = N_("Việc số {id} kết thúc thế nào?")
+FU_OUTCOMES = {
+    "done": N_("Đã giúp xong"),
+    "no_need": N_("Không cần giúp nữa"),
+    "unreachable": N_("Không liên lạc được"),
+}
+FU_RESOLVED = N_("Đã ghi: việc số {id} xong ({outcome}).")
+FU_RESIDENT_RESOLVED = N_(
+    '{helper} đã ghi là việc {you} nhờ giúp đã xong. Cần giúp thêm, {you} gõ "trợ giúp".'
+)
+RELAY_OPENED = N_(
+    "{helper}, người hỗ trợ ở thôn, nhắn với {you} qua đây. {You} trả lời như nhắn tin bình "
+    'thường; xong thì gõ "kết thúc".'
+)
+RELAY_FROM = N_("{helper} nhắn: {text}")
+RELAY_ENDED = N_("Cuộc nhắn tin với cán bộ đã kết thúc. Mình tiếp tục với {you} ở bước đang làm:")
+RELAY_LABEL = N_("Nhắn cho người dân")
+FU_RELAY_STARTED = N_(
+    "Anh/chị đang nhắn với {who} (việc số {id}). Mỗi tin anh/chị gửi sẽ tới {who}, ghi tên "
+    'anh/chị. Gõ "kết thúc" để dừng.'
+)
+FU_RELAY_IN = N_("{who} (việc số {id}) trả lời: {text}")
+FU_RELAY_STOPPED = N_("Đã kết thúc cuộc nhắn với {who} (việc số {id}).")
+FU_RELAY_STOPPED_BY_RESIDENT = N_("{who} đã kết thúc cuộc nhắn (việc số {id}).")
+FU_RELAY_BUSY = N_("{who} đang nhắn với {holder}; anh/chị chờ cuộc nhắn đó kết thúc nhé.")
+FU_SENT_BACK = N_("Mình đưa {you} về lại bước cần làm:")
+FU_BACK = N_("Xong, đưa người dân về một bước")
+FU_BACK_ASK = N_("Đưa {who} về bước nào của “{title}”?")
+FU_STEP = N_("Bước {n}: {text}")
+FU_SENT_BACK_STAFF = N_("{who} đã được đưa về bước {n} của “{title}”.")
+FU_HANDON_ASK = N_("Chuyển việc số {id} cho ai?")
+FU_TO_OFFICIALS = N_("Cán bộ xã")
+FU_NOTE_ASK = N_("Anh/chị ghi vài lời (tình hình, việc còn lại), rồi gửi:")
+FU_HANDED = N_("Đã chuyển việc số {id} cho {to}.")
+FU_HANDED_TO_YOU = N_("{from_name} chuyển cho anh/chị việc số {id}. Ghi chú: {note}")
+FU_HISTORY = N_("Những gì đã làm:\n{lines}")
+FU_EVENTS = {
+    "opened": N_("mở"),
+    "reason": N_("thêm lý do"),
+    "claim": N_("nhận việc"),
+    "relay_open": N_("bắt đầu nhắn"),
+    "message": N_("nhắn"),
+    "relay_end": N_("kết thúc nhắn"),
+    "visit": N_("đến nhà"),
+    "handon": N_("chuyển việc"),
+    "escalated": N_("báo lên cán bộ xã"),
+    "resolve": N_("xong"),
+}
+FU_VISIT_ASK = N_("Lần đến nhà cho việc số {id} thế nào?")
+FU_VISIT_OUTCOMES = {
+    "met": N_("Đã gặp và hướng dẫn"),
+    "away": N_("Không gặp được"),
+}
+FU_VISIT_MILESTONE = N_("Tại nhà, anh/chị thấy người dân đã làm được gì?")
+FU_NO_MILESTONE = N_("Chưa có gì mới")
+FU_VISIT_SAVED = N_("Đã ghi lần đến nhà cho việc số {id}.")
+FU_VISIT_SAVED_MILESTONE = N_(
+    "Đã ghi lần đến nhà cho việc số {id}, và {who}: {milestone} (có người giúp)."
+)
+FU_RESIDENT_ACTOR = N_("người dân")
+FU_BOT_ACTOR = N_("trợ lý")
+HH_LABEL = N_("Hộ cần đến thăm")
+HH_NONE = N_("Thưa anh/chị {name}, các thôn anh/chị phụ trách chưa có hộ nào dùng trợ lý.")
+HH_HEAD = N_("Thưa anh/chị {name}, các hộ (cần đến thăm nhất ở trên):")
+HH_LINE = N_("• Hộ {code} ({village}): {members}. {reach} {done} {open} Lần cuối: {last}.")
+HH_REACHABLE = N_("Nhắn được qua trợ lý.")
+HH_UNREACHABLE = N_("Không nhắn được qua trợ lý.")
+HH_NOTHING_DONE = N_("Chưa làm được bước nào.")
+HH_DONE = N_("Đã làm: {milestones}.")
+HH_HELPED = N_("có người giúp")
+HH_OPEN = N_("{n} việc cần giúp đang mở.")
+ASSIST_LABEL = N_("Làm giúp tại nhà")
+ASSIST_CONSENT = N_(
+    "Trước khi làm giúp, anh/chị hỏi {who} có đồng ý để cán bộ làm giúp trên điện thoại của cán "
+    "bộ, và ghi lại là có người giúp không."
+)
+ASSIST_YES = N_("Người dân đồng ý")
+ASSIST_NO = N_("Người dân không đồng ý")
+ASSIST_REFUSED = N_(
+    "Đã ghi: {who} không đồng ý. Anh/chị có thể hướng dẫn {who} tự làm trên điện thoại của mình."
+)
+ASSIST_STARTED = N_(
+    'Anh/chị đang làm giúp {who}. Mỗi tin anh/chị gửi là câu trả lời của {who}; gõ "kết thúc" '
+    "khi xong. Câu hỏi hiện tại:"
+)
+ASSIST_NOT_HERE = N_("Việc này ({word}) người dân phải tự làm trên điện thoại của mình.")
+ASSIST_DONE = N_(
+    "Đã kết thúc làm giúp {who}. Người dân làm tiếp được từ bước này trên điện thoại của mình."
+)
+ASSISTED_RESIDENT = N_(
+    "Cán bộ vừa giúp {you} làm tiếp tại nhà. Khi nào muốn, {you} làm tiếp ở đây, từ bước này:"
+)

@@ -189,10 +189,12 @@ class Translator(Protocol):
 
 @dataclass(frozen=True)
 class Contact:
-    """Who looks after a village: the propagandist's name and phone."""
+    """Who looks after a village: the propagandist's name and the phone they chose to share;
+    `reachable` when the bot can message them (a follow-up's card is queued for them)."""
 
     name: str
     phone: str
+    reachable: bool = True
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,8 @@ class Commune:
     name: str
     villages: tuple[tuple[str, str], ...]  # (id, name)
     languages: tuple[str, ...] = ("vi",)
-    contacts: dict[str, Contact] = field(default_factory=dict)  # village id -> propagandist
+    # village id -> its propagandist; "*" -> an official the bot can message (see bot/followups)
+    contacts: Mapping[str, Contact] = field(default_factory=dict)
     places: dict[str, str] = field(default_factory=dict)  # `centre`, `police_phone`... (places.py)
 
     def village_name(self, village_id: str | None) -> str:

@@ -85,7 +85,7 @@ class StepParser:
             branches=self._branches(step_id, nodes.get("branch")),
             next=values.target("next"),
             milestone=values.slug("milestone"),
-            handoff=values.string("handoff"),
+            handoff=values.handoff("handoff"),
             goto=values.slug("goto"),
             set=values.assignments(),
             end=values.one_of("end", END_VALUES),

@@ -110,6 +110,13 @@ class StepValues:
             return False
         return value
 
+    def handoff(self, key: str) -> str | None:
+        """`true` (a person takes over here), `false` (nothing), or a short reason text."""
+        node = self.nodes.get(key)
+        if node is not None and isinstance(y.value(node), bool):
+            return "handoff" if y.value(node) else None
+        return self.string(key)
+
     def assignments(self) -> tuple[tuple[str, Any], ...]:
         """The `set:` mapping of variable names to values."""
         node = self.nodes.get("set")

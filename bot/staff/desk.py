@@ -152,11 +152,23 @@ class Desk:
         named = self.word_of(text)
         if named is not None:
             return self._checked(msg.member, named, "")
+        with_arg = self._word_and_number(text)
+        if with_arg is not None:
+            return self._checked(msg.member, *with_arg)
         current = self.commands.get(session.command or "")
         if current is not None and session.data is not None:
             checked = self._checked(msg.member, current, "")
             return Route(checked.command, resume=session.data, refused=checked.refused)
         return Route(None)
+
+    def _word_and_number(self, text: str) -> tuple[StaffCommand, str] | None:
+        """A command's word followed by a number ("/claim 12"), as typed where there are no
+        buttons; the number is the command's argument."""
+        word, _, number = text.strip().rpartition(" ")
+        named = self.word_of(word) if word else None
+        if named is None or not (number.isascii() and number.isdigit() and len(number) <= 12):
+            return None
+        return named, number
 
     def _button(self, member: Member, payload: str) -> Route:
         parsed = parse_payload(payload)

@@ -242,6 +242,45 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
         BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
     """,
+    # 9: follow-ups that people act on: at most one open per resident and flow (a new reason
+    # adds to it; older duplicates are closed as merged), who holds it and since when, its
+    # reasons, the resident's last messages (long numbers masked), when it was escalated to the
+    # officials, when its holder was last reminded, when it was last acted on, whether a
+    # conversation through the bot is open, and how it ended; each claim, message, visit,
+    # hand-on and resolution in followup_events (gone with the follow-up); a milestone seen at a
+    # visit names the staff member who helped (helped_by), and so does each step a resident took
+    # with a propagandist typing for them at a visit (progress.assisted_by)
+    """
+    ALTER TABLE followups ADD COLUMN holder TEXT;
+    ALTER TABLE followups ADD COLUMN claimed_at TEXT;
+    ALTER TABLE followups ADD COLUMN reasons TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE followups ADD COLUMN last_messages TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE followups ADD COLUMN touched_at TEXT;
+    ALTER TABLE followups ADD COLUMN escalated_at TEXT;
+    ALTER TABLE followups ADD COLUMN reminded_at TEXT;
+    ALTER TABLE followups ADD COLUMN relay TEXT;
+    ALTER TABLE followups ADD COLUMN resolved_at TEXT;
+    ALTER TABLE followups ADD COLUMN outcome TEXT;
+    ALTER TABLE milestones ADD COLUMN helped_by TEXT;
+    ALTER TABLE progress ADD COLUMN assisted_by TEXT;
+    UPDATE followups SET reasons = json_array(json_object('reason', reason, 'at', opened_at,
+        'step', step_id));
+    UPDATE followups SET status = 'merged' WHERE status = 'open' AND id NOT IN
+        (SELECT min(id) FROM followups WHERE status = 'open'
+         GROUP BY resident_id, ifnull(flow_id, ''));
+    CREATE UNIQUE INDEX followups_one_open ON followups(resident_id, ifnull(flow_id, ''))
+        WHERE status = 'open';
+    CREATE INDEX followups_resident ON followups(resident_id);
+    CREATE TABLE followup_events (
+        id INTEGER PRIMARY KEY,
+        followup_id INTEGER NOT NULL REFERENCES followups(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX followup_events_followup ON followup_events(followup_id);
+    """,
 )
 
 LATEST = len(MIGRATIONS)

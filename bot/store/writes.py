@@ -18,6 +18,8 @@ from bot.store.codes import (
     USE_LINK_CODES,
     code_hash,
 )
+from bot.store.followups import ADD_REASON, INSERT_FOLLOWUP, OFFER
+from bot.store.followups import INSERT_EVENT as INSERT_FOLLOWUP_EVENT
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -54,10 +56,6 @@ UPDATE_RUN = (
 INSERT_MILESTONE = (
     "INSERT OR IGNORE INTO milestones (resident_id, household_id, village_id, name, flow_id,"
     f" reached_at) VALUES (?, {RESIDENT_HOUSEHOLD}, {RESIDENT_VILLAGE}, ?, ?, ?)"
-)
-INSERT_FOLLOWUP = (
-    "INSERT INTO followups (resident_id, household_id, village_id, reason, flow_id, step_id,"
-    f" opened_at) VALUES (?, {RESIDENT_HOUSEHOLD}, {RESIDENT_VILLAGE}, ?, ?, ?, ?)"
 )
 INSERT_PROGRESS = (
     "INSERT INTO progress (at, resident_id, household_id, village_id, run_number, flow_id,"
@@ -104,8 +102,9 @@ INSERT_OUTBOX = (
 
 ORDER = (
     INSERT_RESIDENT, INSERT_IDENTITY, INSERT_HOUSEHOLD, JOIN_HOUSEHOLD, UPDATE_RESIDENT,
-    INSERT_CONSENT, START_RUN, END_RUN, UPDATE_RUN, INSERT_MILESTONE, INSERT_FOLLOWUP,
-    INSERT_PROGRESS, ANONYMISE_PROGRESS, ANONYMISE_MILESTONES, LINK_IDENTITY, MOVE_PROGRESS,
+    INSERT_CONSENT, START_RUN, END_RUN, UPDATE_RUN, INSERT_MILESTONE, INSERT_FOLLOWUP, ADD_REASON,
+    INSERT_FOLLOWUP_EVENT, OFFER, INSERT_PROGRESS, ANONYMISE_PROGRESS, ANONYMISE_MILESTONES,
+    LINK_IDENTITY, MOVE_PROGRESS,
     DELETE_OUTBOX_TO_RESIDENT, DELETE_OA_WINDOW_OF_RESIDENT, DELETE_RESIDENT,
     DELETE_EMPTY_HOUSEHOLDS, USE_LINK_CODES, DROP_OLD_LINK_CODES, INSERT_LINK_CODE, INSERT_GUESS,
     PRUNE_GUESSES, INSERT_FAILED, INSERT_SEEN, INSERT_OUTBOX,
@@ -219,9 +218,6 @@ class MessageWrites:
                 self.batch.add(INSERT_CONSENT, (rid, e.detail, now))
             elif e.kind == "milestone":
                 self.batch.add(INSERT_MILESTONE, (rid, rid, rid, e.detail, e.flow_id, now))
-            elif e.kind == "followup":
-                params = (rid, rid, rid, e.detail, e.flow_id, e.step_id, now)
-                self.batch.add(INSERT_FOLLOWUP, params)
             elif e.kind == "link_code":
                 self._link_code(e.detail)
 

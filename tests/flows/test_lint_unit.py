@@ -295,3 +295,20 @@ def test_an_info_flow_needs_no_sources() -> None:
     assert flow is not None
     lint_flow(flow, findings, date(2026, 12, 1))
     assert findings.items == []
+
+
+def test_handoff_true_false_or_a_reason() -> None:
+    flow = flow_of(
+        """
+        - id: a
+          say: Một
+          handoff: true
+        - id: b
+          say: Hai
+          handoff: false
+        - id: c
+          say: Ba
+          handoff: cần cán bộ xem giấy tờ
+        """
+    )
+    assert [s.handoff for s in flow.steps] == ["handoff", None, "cần cán bộ xem giấy tờ"]
