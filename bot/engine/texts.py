@@ -280,6 +280,7 @@ FU_HOLDER_REMINDER = N_(
 
 # --- staff: the desk and invitations ---
 STAFF_MENU = N_("Thưa anh/chị {name}, anh/chị cần làm việc gì? Chọn một việc dưới đây.")
+STAFF_MENU_TYPED = N_("Thưa anh/chị {name}, anh/chị cần làm việc gì? Gõ số của việc cần làm.")
 STAFF_NOT_YOURS = N_("Thưa anh/chị {name}, việc này không thuộc phần việc của anh/chị.")
 STAFF_WHOAMI_LABEL = N_("Tôi là ai")
 STAFF_WHOAMI = N_(
@@ -344,7 +345,6 @@ RELAY_OPENED = N_(
 )
 RELAY_FROM = N_("{helper} nhắn: {text}")
 RELAY_ENDED = N_("Cuộc nhắn tin với cán bộ đã kết thúc. Mình tiếp tục với {you} ở bước đang làm:")
-RELAY_LABEL = N_("Nhắn cho người dân")
 FU_RELAY_STARTED = N_(
     "Anh/chị đang nhắn với {who} (việc số {id}). Mỗi tin anh/chị gửi sẽ tới {who}, ghi tên "
     'anh/chị. Gõ "kết thúc" để dừng.'

@@ -111,7 +111,7 @@ class Claim:
     name: str = "claim"
     words: tuple[str, ...] = ("/claim", "nhận", "nhan")
     roles: frozenset[str] = BOTH
-    label: str = texts.FU_CLAIM
+    label: str = ""  # reached from a follow-up's card, not the menu
 
     def __init__(self, parts: Parts) -> None:
         self.p = parts

@@ -28,7 +28,7 @@ class HandOn:
     name: str = "handon"
     words: tuple[str, ...] = ("/handon", "chuyển", "chuyen")
     roles: frozenset[str] = BOTH
-    label: str = texts.FU_HANDON
+    label: str = ""  # reached from a follow-up's card, not the menu
 
     def __init__(self, parts: Parts) -> None:
         self.p = parts

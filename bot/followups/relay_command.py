@@ -26,7 +26,7 @@ class Relay:
     name: str = "relay"
     words: tuple[str, ...] = ("/relay", "nhắn", "nhan")
     roles: frozenset[str] = BOTH
-    label: str = texts.RELAY_LABEL
+    label: str = ""  # reached from a follow-up's card, not the menu
 
     def __init__(self, parts: Parts) -> None:
         self.p = parts

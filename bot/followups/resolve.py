@@ -26,7 +26,7 @@ class Resolve:
     name: str = "resolve"
     words: tuple[str, ...] = ("/resolve", "đã xong", "da xong")
     roles: frozenset[str] = BOTH
-    label: str = texts.FU_RESOLVE
+    label: str = ""  # reached from a follow-up's card, not the menu
 
     def __init__(self, parts: Parts) -> None:
         self.p = parts

@@ -26,7 +26,7 @@ class Visit:
     name: str = "visit"
     words: tuple[str, ...] = ("/visit", "đến nhà", "den nha")
     roles: frozenset[str] = BOTH
-    label: str = texts.FU_VISIT
+    label: str = ""  # reached from a follow-up's card, not the menu
 
     def __init__(self, parts: Parts) -> None:
         self.p = parts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from bot.channels.capabilities import buttons_max
 from bot.config import Config
 from bot.engine import texts
 from bot.engine.types import Button, Outbound, Translator
@@ -56,7 +57,10 @@ def menu_reply(
         messages = []
         if refused:
             messages.append(Outbound(words.ui(msg, texts.STAFF_NOT_YOURS)))
-        messages.append(Outbound(words.ui(msg, texts.STAFF_MENU), buttons))
+        shown = (
+            texts.STAFF_MENU if len(buttons) <= buttons_max(msg.channel) else texts.STAFF_MENU_TYPED
+        )
+        messages.append(Outbound(words.ui(msg, shown), buttons))
         return StaffReply(messages)
 
     return menu
