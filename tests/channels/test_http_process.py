@@ -100,4 +100,6 @@ async def test_400_idle_connections_on_256_descriptors(
     log = (await err).decode()
     assert proc.returncode == 0
     assert "out of system resource" not in log and "Traceback" not in log
-    assert "refused in the last minute" in log and len(log.splitlines()) < 40
+    assert len(log.splitlines()) < 40
+    if not paused:  # paused, how many get past the listen queue depends on the machine's load
+        assert "refused in the last minute" in log
