@@ -1,5 +1,5 @@
 """The `danvan` command: `chat` (the terminal chat), `run` (the messengers), `households`,
-`staff` and `flows lint`."""
+`staff`, `backup`, `report` and `flows lint`."""
 
 from __future__ import annotations
 
@@ -37,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument("--bot", help="the bot's Telegram username (default: asked of Telegram)")
     invite.add_argument("--out", type=Path, help="the PNG to write (default household-CODE.png)")
     _staff(commands)
+    backup = commands.add_parser(
+        "backup", help="a checked copy of the database, bot running or not"
+    )
+    _common(backup)
+    backup.add_argument("path", type=Path, help="the new file to write the copy to")
+    _report(commands)
     flows = commands.add_parser("flows", help="work with flow files")
     flow_commands = flows.add_subparsers(dest="flows_command", required=True)
     lint = flow_commands.add_parser("lint", help="check flow files and print every problem")
@@ -62,6 +68,15 @@ def _staff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     revoke.add_argument("key", help="the member's key, as `danvan staff list` shows (inv:N)")
 
 
+def _report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    report = commands.add_parser("report", help="the commune's figures, village by village")
+    _common(report)
+    report.add_argument("--village", help="one village's figures (its id)")
+    report.add_argument("--as-of", dest="as_of", help="figures as of this date (YYYY-MM-DD)")
+    report.add_argument("--format", default="text", choices=("text", "csv", "xlsx", "html"))
+    report.add_argument("--out", type=Path, help="the file to write (default: the screen)")
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, help="the commune's danvan.yaml")
     parser.add_argument("--db", type=Path, help="the database file (default ./danvan.db)")
@@ -83,6 +98,12 @@ def main(argv: list[str] | None = None) -> int:
             return _invite(config, args)
         if args.command == "staff":  # writes only its own rows: it may run beside the bot
             return _staff_command(config, args)
+        if args.command in ("backup", "report"):  # read only: they run beside the bot
+            return (
+                _backup(config, args.path)
+                if args.command == "backup"
+                else _report_run(config, args)
+            )
         with hold_database(config.db_path, f"danvan {args.command}"):
             return _run(config, args) if args.command == "run" else _chat(config, args.who)
     except StoreUnavailable as exc:
@@ -94,6 +115,23 @@ def _invite(config: Config, args: argparse.Namespace) -> int:
     from bot.households import invite_command
 
     return asyncio.run(invite_command(config, args.code, args.bot, args.out))
+
+
+def _backup(config: Config, path: Path) -> int:
+    from bot.store.backup import BackupFailed, backup, describe
+
+    try:
+        print(describe(path, backup(config.db_path, path)))
+    except BackupFailed as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _report_run(config: Config, args: argparse.Namespace) -> int:
+    from bot.reports.cli import report_command
+
+    return report_command(config, args.village, args.as_of, args.format, args.out)
 
 
 def _staff_command(config: Config, args: argparse.Namespace) -> int:
