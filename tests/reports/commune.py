@@ -136,7 +136,7 @@ def _write_person(conn: sqlite3.Connection, p: Person) -> None:
 
 
 def _write_run(conn: sqlite3.Connection, r: Run, p: Person) -> None:
-    events = [(when, "step", step) for step, when in r.steps]
+    events: list[tuple[datetime, str, str | None]] = [(w, "step", s) for s, w in r.steps]
     events += [(when, "help", step) for step, when in r.helped_at.items()]
     if r.completed:
         events.append((r.completed, "run_ended", None))

@@ -5,30 +5,17 @@ from __future__ import annotations
 
 import statistics
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 
-from bot.app import open_app
 from bot.config import Config
 from bot.flows.folder import load_folder
 from bot.reports.cli import report_of
 from bot.reports.tables import Report, Table
-from tests.conftest import ROOT, config_for
-from tests.reports.commune import VILLAGES, ZONE, Commune, Person, generate, write
+from tests.reports.commune import VILLAGES, ZONE, Commune, Person
 
 DAYS = (date(2026, 3, 31), date(2026, 6, 15), date(2026, 12, 31))
 SUBMITTED = ("birth_registration_submitted", "marital_status_submitted")
-
-
-@pytest.fixture
-async def commune(tmp_path: Path) -> tuple[Config, Commune]:
-    """The bot makes the database file; the generated commune is written into it."""
-    config = config_for(tmp_path / "danvan.db", ROOT / "flows")
-    await (await open_app(config)).close()
-    generated = generate()
-    write(generated, config.db_path)
-    return config, generated
 
 
 def end(day: date) -> datetime:
