@@ -17,6 +17,7 @@ from bot.flows.folder import load_folder
 from bot.flows.registry import FlowRegistry
 from bot.i18n.catalogs import Catalogs
 from bot.invites import BOT_NAME
+from bot.reports.desk import ReportCommand
 from bot.staff.commands import StaffTexts, builtin, menu_reply, welcome_text
 from bot.staff.desk import Desk
 from bot.staff.directory import Directory
@@ -125,6 +126,7 @@ def _staff_desk(
     desk.greeting = welcome_text(words)
     for command in builtin(words, bot_username()):
         desk.register(command)
+    desk.register(ReportCommand(words))
     front = Front(db, staff, desk, service, service.tr, config.languages[0])
     return desk, front
 

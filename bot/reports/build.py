@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.engine.flow import Flow
 from bot.reports.figures import summary
 from bot.reports.funnel import funnels
-from bot.reports.scope import Scope
+from bot.reports.scope import Scope, reader
 from bot.reports.series import monthly
 from bot.reports.tables import Report
 
@@ -21,13 +21,6 @@ def build(conn: sqlite3.Connection, scope: Scope, place: str, flows: dict[str, F
     }
     tables = [summary(conn, scope, procedures), monthly(conn, scope), *funnels(conn, scope, flows)]
     return Report(place, scope.as_of.isoformat(), tables)
-
-
-def reader(path: Path) -> sqlite3.Connection:
-    """A connection that only reads (beside the running bot; it never holds up its writer)."""
-    conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=5.0)
-    conn.execute("PRAGMA query_only=ON")
-    return conn
 
 
 def build_from(path: Path, scope: Scope, place: str, flows: dict[str, Flow]) -> Report:

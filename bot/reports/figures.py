@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
+from contextlib import closing
+from pathlib import Path
 
-from bot.reports.scope import Scope
+from bot.reports.scope import Scope, reader
 from bot.reports.tables import Table
 
 SUBMITTED = "%\\_submitted"  # the milestone of a flow that submits an application online
@@ -92,3 +94,9 @@ def _submitted(conn: sqlite3.Connection, scope: Scope, counts: Counts) -> None:
     for village, people, households in conn.execute(sql, (*ids, scope.before, SUBMITTED)):
         counts[village]["submitted_people"] = people
         counts[village]["submitted_households"] = households
+
+
+def summary_only(path: Path, scope: Scope) -> Table:
+    """The summary on its own read-only connection (for the desk, in a thread)."""
+    with closing(reader(path)) as conn:
+        return summary(conn, scope, {})

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -35,3 +37,10 @@ def parse_day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
+
+
+def reader(path: Path) -> sqlite3.Connection:
+    """A connection that only reads (beside the running bot; it never holds up its writer)."""
+    conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=5.0)
+    conn.execute("PRAGMA query_only=ON")
+    return conn
