@@ -78,14 +78,14 @@ def _rows(conn: sqlite3.Connection, households: int) -> None:
 
 
 def _runs(conn: sqlite3.Connection, households: int) -> None:
-    """One run of five steps for every other resident but a few: 5 progress events each."""
+    """A run of five steps for a million residents with consent: 5 progress events each."""
     flows = " ".join(f"WHEN {i} THEN '{f}'" for i, f in enumerate(FLOWS))
     conn.execute(
         f"""INSERT INTO runs (resident_id, number, household_id, village_id, flow_id, version,
         status, step_id, started_at, updated_at, ended_at) SELECT id, 1, household_id, village_id,
         CASE id % 4 {flows} END, 'v', CASE WHEN id % 3 THEN 'completed' ELSE 'active' END,
-        'result', consent_at, consent_at, consent_at FROM residents WHERE id % 2 = 0
-        AND consent_at IS NOT NULL LIMIT {households}"""
+        'result', consent_at, consent_at, consent_at FROM residents WHERE id % 5 < 3
+        AND consent_at IS NOT NULL LIMIT {2 * households}"""
     )
     steps = " ".join(f"WHEN {i} THEN '{s}'" for i, s in enumerate(STEPS))
     conn.execute(
@@ -127,7 +127,9 @@ def measure(path: Path) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=1.0, help="1 = the province (default)")
-    parser.add_argument("--db", type=Path, help="an existing generated file: measure only")
+    parser.add_argument(
+        "--db", type=Path, help="the file to generate into; measured only if it exists"
+    )
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -135,7 +137,7 @@ def main() -> int:
         return 0
     with tempfile.TemporaryDirectory() as folder:
         path = args.db or Path(folder) / "province.db"
-        if args.db is None:
+        if not path.exists():
             start = time.perf_counter()
             generate(path, args.scale)
             print(f"generated at scale {args.scale} in {time.perf_counter() - start:.0f} s")

@@ -27,11 +27,14 @@ BASE = {
     "alone": "Mốc tự làm được",
 }
 # A milestone was reached with help when the resident asked for a person, or a follow-up was
-# opened for them, in the flow that gave it, before reaching it.
-HELPED = """EXISTS (SELECT 1 FROM progress p WHERE p.resident_id = m.resident_id
-    AND p.flow_id = m.flow_id AND p.event IN ('help', 'handoff') AND p.at <= m.reached_at)
- OR EXISTS (SELECT 1 FROM followups f WHERE f.resident_id = m.resident_id
-    AND f.flow_id = m.flow_id AND f.opened_at <= m.reached_at)"""
+# opened for them, in the flow that gave it, before reaching it: the first such time per
+# resident and flow, from the villages' own rows (the indexes cover them).
+HELPED = """SELECT r, f, min(first) AS first FROM (
+    SELECT resident_id AS r, flow_id AS f, min(at) AS first FROM progress
+    WHERE {progress} AND event IN ('help', 'handoff') AND resident_id IS NOT NULL GROUP BY r, f
+    UNION ALL SELECT resident_id, flow_id, min(opened_at) FROM followups
+    WHERE {followups} AND resident_id IS NOT NULL GROUP BY resident_id, flow_id
+) GROUP BY r, f"""
 Counts = dict[str, Counter[str]]
 
 
@@ -74,16 +77,19 @@ def _households(conn: sqlite3.Connection, scope: Scope, counts: Counts) -> None:
 
 def _milestones(conn: sqlite3.Connection, scope: Scope, counts: Counts) -> None:
     where, ids = scope.village_filter("m.village_id")
-    sql = f"""SELECT m.village_id, m.name, m.flow_id, count(*), sum({HELPED})
-        FROM milestones m WHERE {where} AND m.reached_at < ?
-        GROUP BY m.village_id, m.name, m.flow_id"""
-    for village, name, flow, people, helped in conn.execute(sql, (*ids, scope.before)):
+    helped = HELPED.format(progress=scope.village_filter()[0], followups=scope.village_filter()[0])
+    sql = f"""SELECT m.village_id, m.name, m.flow_id, count(*), count(h.r)
+        FROM milestones m LEFT JOIN ({helped}) h
+            ON h.r = m.resident_id AND h.f = m.flow_id AND h.first <= m.reached_at
+        WHERE {where} AND m.reached_at < ? GROUP BY m.village_id, m.name, m.flow_id"""
+    rows = conn.execute(sql, (*ids, *ids, *ids, scope.before))
+    for village, name, flow, people, helped_people in rows:
         if name in LEVELS:
             counts[village][name] += people
         if name.endswith("_submitted") and flow:
             counts[village][f"submitted:{flow}"] += people
-        counts[village]["with_help"] += helped
-        counts[village]["alone"] += people - helped
+        counts[village]["with_help"] += helped_people
+        counts[village]["alone"] += people - helped_people
 
 
 def _submitted(conn: sqlite3.Connection, scope: Scope, counts: Counts) -> None:

@@ -242,15 +242,17 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
         BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
     """,
-    # 10: the reports at a province's scale: each figure reads only its villages' rows, and a
-    # milestone's "with help" looks up the resident's follow-ups
+    # 10: the reports at a province's scale: each figure reads only its villages' rows, from
+    # indexes that hold every column it needs
     """
     CREATE INDEX households_village ON households(village_id, created_at);
-    CREATE INDEX residents_village ON residents(village_id, created_at);
-    CREATE INDEX milestones_village ON milestones(village_id, name, reached_at);
-    CREATE INDEX progress_village ON progress(village_id, at);
+    CREATE INDEX residents_village ON residents(village_id, created_at, consent_at, household_id);
+    CREATE INDEX milestones_village ON milestones(village_id, name, reached_at, flow_id,
+        resident_id, household_id);
+    CREATE INDEX progress_village ON progress(village_id, event, flow_id, step_id, at,
+        resident_id, run_number);
     CREATE INDEX runs_village ON runs(village_id, flow_id);
-    CREATE INDEX followups_resident ON followups(resident_id);
+    CREATE INDEX followups_village ON followups(village_id, resident_id, flow_id, opened_at);
     """,
 )
 
