@@ -36,6 +36,16 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument("code", help="the household's code")
     invite.add_argument("--bot", help="the bot's Telegram username (default: asked of Telegram)")
     invite.add_argument("--out", type=Path, help="the PNG to write (default household-CODE.png)")
+    load = household_commands.add_parser("import", help="load the commune's household list")
+    _common(load)
+    load.add_argument("file", type=Path, help="a .csv (UTF-8) or .xlsx file, one row per person")
+    load.add_argument("--skip-bad", action="store_true", help="load the households without errors")
+    export = household_commands.add_parser("export", help="write the household list (CSV/XLSX)")
+    _common(export)
+    export.add_argument("--village", help="only this village (its id)")
+    export.add_argument(
+        "--out", type=Path, help="the file to write (.csv or .xlsx; default: screen)"
+    )
     _staff(commands)
     backup = commands.add_parser(
         "backup", help="a checked copy of the database, bot running or not"
@@ -94,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     try:
-        if args.command == "households":  # reads only: it may run beside the bot
+        if args.command == "households":  # beside the bot: an import is one short transaction
             return _invite(config, args)
         if args.command == "staff":  # writes only its own rows: it may run beside the bot
             return _staff_command(config, args)
@@ -112,8 +122,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _invite(config: Config, args: argparse.Namespace) -> int:
+    from bot.household_list import cli
     from bot.households import invite_command
 
+    if args.households_command == "import":
+        return cli.import_command(config, args.file, args.skip_bad)
+    if args.households_command == "export":
+        return cli.export_command(config, args.village, args.out)
     return asyncio.run(invite_command(config, args.code, args.bot, args.out))
 
 

@@ -243,7 +243,8 @@ MIGRATIONS: tuple[str, ...] = (
         BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
     """,
     # 10: the reports at a province's scale: each figure reads only its villages' rows, from
-    # indexes that hold every column it needs
+    # indexes that hold every column it needs; the commune's household list (`danvan households
+    # import`): each household's members as the commune recorded them
     """
     CREATE INDEX households_village ON households(village_id, created_at);
     CREATE INDEX residents_village ON residents(village_id, created_at, consent_at, household_id);
@@ -253,6 +254,15 @@ MIGRATIONS: tuple[str, ...] = (
         resident_id, run_number);
     CREATE INDEX runs_village ON runs(village_id, flow_id);
     CREATE INDEX followups_village ON followups(village_id, resident_id, flow_id, opened_at);
+    CREATE TABLE household_members (
+        household_id INTEGER NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        birth_year INTEGER,
+        relation TEXT NOT NULL,
+        phone TEXT,
+        PRIMARY KEY (household_id, position)
+    );
     """,
 )
 
