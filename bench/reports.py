@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import resource
 import sqlite3
 import subprocess
@@ -11,13 +12,16 @@ import sys
 import tempfile
 import time
 from contextlib import closing
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.config import load_config  # noqa: E402
 from bot.flows.folder import load_folder  # noqa: E402
+from bot.household_list.load import check_all, load  # noqa: E402
+from bot.household_list.rows import COLUMNS, raw_rows, village_names  # noqa: E402
 from bot.reports.build import build  # noqa: E402
 from bot.reports.scope import Scope, reader  # noqa: E402
 from bot.reports.series import monthly  # noqa: E402
@@ -26,7 +30,8 @@ from bot.store.schema import MIGRATIONS  # noqa: E402
 VILLAGES = 500
 COMMUNE = 10  # villages per commune
 AS_OF = date(2026, 12, 31)
-TARGETS = {"commune": 1.0, "village": 0.1, "monthly": 2.0}
+TARGETS = {"commune": 1.0, "village": 0.1, "monthly": 2.0, "import": 60.0}
+IMPORTED = 100_000  # households in the imported list, four people each
 FLOWS = ("portal_login", "marital_status", "birth_registration", "vneid_account")
 STEPS = ("intro", "warning", "open_site", "click_login", "result")
 MILESTONES = ("vneid_level1", "vneid_level2", "portal_login", "birth_registration_submitted",
@@ -124,6 +129,32 @@ def measure(path: Path) -> dict[str, float]:
     return found
 
 
+def imported(path: Path, folder: Path) -> float:
+    """Seconds to check and load a list of 100,000 households (400,000 rows) from CSV."""
+    config = load_config(ROOT / "danvan.yaml", env={}, db=path)
+    names = [v.name for v in config.villages]
+    relations = ("Chủ hộ", "Vợ", "Con", "Con")
+    csv_path = folder / "ho.csv"
+    with csv_path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(COLUMNS)
+        for h in range(IMPORTED):
+            for k, relation in enumerate(relations):
+                phone = f"09{h:08d}" if k == 0 else ""
+                row = (f"DS-{h:06d}", names[h % len(names)], f"Người {h} {k}", 1960 + k * 10)
+                writer.writerow((*row, relation, phone))
+    with closing(sqlite3.connect(path)) as conn, conn:  # the commune's villages, as the bot adds
+        conn.executemany(
+            "INSERT OR IGNORE INTO villages VALUES (?, ?)",
+            [(v.id, v.name) for v in config.villages],
+        )
+    start = time.perf_counter()
+    checked = check_all(raw_rows(csv_path), village_names(config))
+    assert not checked.problems, checked.problems[:3]
+    load(path, list(checked.households.values()), datetime.now())
+    return time.perf_counter() - start
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=1.0, help="1 = the province (default)")
@@ -141,7 +172,10 @@ def main() -> int:
             start = time.perf_counter()
             generate(path, args.scale)
             print(f"generated at scale {args.scale} in {time.perf_counter() - start:.0f} s")
-        return _report(path)
+        status = _report(path)
+        seconds = imported(path, Path(folder))
+        print(f"import of {IMPORTED:,} households: {seconds:.1f} s (target < 60 s)")
+        return status if seconds < TARGETS["import"] else 1
 
 
 def _report(path: Path) -> int:
@@ -157,7 +191,7 @@ def _report(path: Path) -> int:
     )  # fmt: skip  (a fresh process: its peak memory is the reports' alone)
     found = {k: float(v) for k, v in (p.split("=") for p in done.stdout.split())}
     ok = True
-    for name, target in TARGETS.items():
+    for name, target in list(TARGETS.items())[:3]:
         ok &= found[name] < target
         print(f"{name} report: {found[name] * 1000:.0f} ms (target < {target * 1000:.0f} ms)")
     print(f"peak memory of the reports: {found['peak_mb']:.0f} MB (target < 300 MB)")
