@@ -24,10 +24,9 @@ Key = tuple[str, str]
 
 def funnels(conn: sqlite3.Connection, scope: Scope, flows: dict[str, Flow]) -> list[Table]:
     """One table per flow anyone in scope has reached a step of, steps in the flow's order."""
-    reached = _counted(conn, scope, "count(DISTINCT resident_id)", "event = 'step'")
+    reached, minutes = _steps_taken(conn, scope)
     helped = _counted(conn, scope, "count(*)", "event IN ('help', 'handoff')")
     stopped = _stopped(conn, scope)
-    minutes = _median_minutes(conn, scope)
     tables = []
     for flow_id in sorted({f for f, _ in reached}, key=lambda f: (f not in flows, f)):
         flow = flows.get(flow_id)
@@ -64,16 +63,22 @@ def _stopped(conn: sqlite3.Connection, scope: Scope) -> Counter[Key]:
     return Counter({(f, s): n for f, s, n in rows})
 
 
-def _median_minutes(conn: sqlite3.Connection, scope: Scope) -> dict[Key, float]:
-    """From reaching a step to reaching the next one, or to the run's end."""
+def _steps_taken(conn: sqlite3.Connection, scope: Scope) -> tuple[Counter[Key], dict[Key, float]]:
+    """In one pass over the villages' steps: how many people reached each step, and the median
+    minutes from reaching it to reaching the next one, or to the run's end."""
     where, ids = scope.village_filter()
-    sql = f"""SELECT flow_id, step_id, (julianday(next_at) - julianday(at)) * 1440 FROM (
-        SELECT flow_id, step_id, at, event, lead(at) OVER (
-            PARTITION BY resident_id, run_number ORDER BY id) AS next_at
-        FROM progress WHERE {where} AND at < ? AND resident_id IS NOT NULL
-            AND event IN ('step', 'run_ended')
-    ) WHERE event = 'step' AND next_at IS NOT NULL"""
+    sql = f"""SELECT flow_id, step_id, resident_id, run_number, event, julianday(at) FROM progress
+        WHERE {where} AND at < ? AND resident_id IS NOT NULL AND event IN ('step', 'run_ended')
+        ORDER BY resident_id, run_number, id"""
+    people: dict[Key, set[int]] = defaultdict(set)
     spent: dict[Key, list[float]] = defaultdict(list)
-    for flow_id, step, minutes in conn.execute(sql, (*ids, scope.before)):
-        spent[(flow_id, step)].append(minutes)
-    return {k: round(statistics.median(v), 1) for k, v in spent.items()}
+    last: tuple[Key, int, int, float] | None = None
+    for flow_id, step, resident, run, event, day in conn.execute(sql, (*ids, scope.before)):
+        if last is not None and last[1:3] == (resident, run):
+            spent[last[0]].append((day - last[3]) * 1440)
+        last = None
+        if event == "step" and flow_id is not None and step is not None:
+            people[(flow_id, step)].add(resident)
+            last = ((flow_id, step), resident, run, day)
+    reached = Counter({k: len(v) for k, v in people.items()})
+    return reached, {k: round(statistics.median(v), 1) for k, v in spent.items()}
