@@ -47,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, help="the file to write (.csv or .xlsx; default: screen)"
     )
     _staff(commands)
+    residents = commands.add_parser("residents", help="a resident's own data")
+    resident_commands = residents.add_subparsers(dest="residents_command", required=True)
+    data = resident_commands.add_parser("export", help="everything stored about one resident")
+    _common(data)
+    data.add_argument("id", type=int, help="the resident's id")
+    data.add_argument("--out", type=Path, help="the JSON file to write (default: the screen)")
     backup = commands.add_parser(
         "backup", help="a checked copy of the database, bot running or not"
     )
@@ -108,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             return _invite(config, args)
         if args.command == "staff":  # writes only its own rows: it may run beside the bot
             return _staff_command(config, args)
+        if args.command == "residents":  # reads only: it may run beside the bot
+            return _resident_export(config, args)
         if args.command in ("backup", "report"):  # read only: they run beside the bot
             return (
                 _backup(config, args.path)
@@ -130,6 +138,12 @@ def _invite(config: Config, args: argparse.Namespace) -> int:
     if args.households_command == "export":
         return cli.export_command(config, args.village, args.out)
     return asyncio.run(invite_command(config, args.code, args.bot, args.out))
+
+
+def _resident_export(config: Config, args: argparse.Namespace) -> int:
+    from bot.rights.export import export_command
+
+    return export_command(config, args.id, args.out)
 
 
 def _backup(config: Config, path: Path) -> int:
