@@ -29,23 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--webhook-url", help="receive Telegram updates at this https URL")
     run.add_argument("--listen", default="0.0.0.0", help="address for webhooks and media")
     run.add_argument("--port", type=int, default=8443, help="port for webhooks and media (8443)")
-    households = commands.add_parser("households", help="work with households")
-    household_commands = households.add_subparsers(dest="households_command", required=True)
-    invite = household_commands.add_parser("invite", help="a household's join link and QR code")
-    _common(invite)
-    invite.add_argument("code", help="the household's code")
-    invite.add_argument("--bot", help="the bot's Telegram username (default: asked of Telegram)")
-    invite.add_argument("--out", type=Path, help="the PNG to write (default household-CODE.png)")
-    load = household_commands.add_parser("import", help="load the commune's household list")
-    _common(load)
-    load.add_argument("file", type=Path, help="a .csv (UTF-8) or .xlsx file, one row per person")
-    load.add_argument("--skip-bad", action="store_true", help="load the households without errors")
-    export = household_commands.add_parser("export", help="write the household list (CSV/XLSX)")
-    _common(export)
-    export.add_argument("--village", help="only this village (its id)")
-    export.add_argument(
-        "--out", type=Path, help="the file to write (.csv or .xlsx; default: screen)"
-    )
+    _households(commands)
     _staff(commands)
     residents = commands.add_parser("residents", help="a resident's own data")
     resident_commands = residents.add_subparsers(dest="residents_command", required=True)
@@ -82,6 +66,26 @@ def _staff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     revoke = staff_commands.add_parser("revoke", help="make an invited member a resident again")
     _common(revoke)
     revoke.add_argument("key", help="the member's key, as `danvan staff list` shows (inv:N)")
+
+
+def _households(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    households = commands.add_parser("households", help="work with households")
+    household_commands = households.add_subparsers(dest="households_command", required=True)
+    invite = household_commands.add_parser("invite", help="a household's join link and QR code")
+    _common(invite)
+    invite.add_argument("code", help="the household's code")
+    invite.add_argument("--bot", help="the bot's Telegram username (default: asked of Telegram)")
+    invite.add_argument("--out", type=Path, help="the PNG to write (default household-CODE.png)")
+    load = household_commands.add_parser("import", help="load the commune's household list")
+    _common(load)
+    load.add_argument("file", type=Path, help="a .csv (UTF-8) or .xlsx file, one row per person")
+    load.add_argument("--skip-bad", action="store_true", help="load the households without errors")
+    export = household_commands.add_parser("export", help="write the household list (CSV/XLSX)")
+    _common(export)
+    export.add_argument("--village", help="only this village (its id)")
+    export.add_argument(
+        "--out", type=Path, help="the file to write (.csv or .xlsx; default: screen)"
+    )
 
 
 def _report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
