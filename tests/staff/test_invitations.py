@@ -43,7 +43,7 @@ async def test_a_config_official_gets_the_staff_menu_not_consent(both: Both) -> 
     replies = await both.tg.command(THANH, "start")
     assert replies == [MENU_OFFICIAL]
     assert [b["text"] for row in both.tg.keyboard(THANH) for b in row] == [
-        "Mời cán bộ", "Tôi là ai"
+        "Mời cán bộ", "Tôi là ai", "Báo cáo tiến độ"
     ]  # fmt: skip
     replies = await both.tg.tap(THANH, "Tôi là ai")
     assert replies == [
@@ -57,11 +57,19 @@ async def test_a_cli_invitation_makes_a_propagandist_on_telegram_and_on_zalo(bot
     payload, _ = invite(both, "--role", "propagandist", "--village", "na_khau")
     replies = await both.tg.command(LAN, "start", payload)
     assert replies[0].startswith("Chào anh/chị! Từ nay anh/chị là tuyên truyền viên (Nà Khau)")
-    assert [b["text"] for row in both.tg.keyboard(LAN) for b in row] == ["Tôi là ai"]
+    assert [b["text"] for row in both.tg.keyboard(LAN) for b in row] == [
+        "Tôi là ai", "Báo cáo tiến độ"
+    ]  # fmt: skip
+    report = await both.tg.tap(LAN, "Báo cáo tiến độ")
+    assert report[0].startswith("Tiến độ của Nà Khau, Hà Lang đến hết ngày ")
+    assert report[0].split("\n")[1] == (
+        "• Nà Khau: 0/0 người dùng trợ lý (0 hộ); VNeID mức 2: 0; đăng nhập Cổng DVC: 0; "
+        "đã nộp hồ sơ trực tuyến: 0 người (0 hộ)"
+    )
     _, code = invite(both, "--role", "propagandist", "--village", "na_khau", "--village", "ban_cay")
     replies = await both.zalo.say(ZLAN, code.lower().replace("-", " "))
     assert "tuyên truyền viên (Nà Khau, Bản Cậy)" in replies[0]
-    assert replies[-1].endswith("Chọn một việc dưới đây.\n\n1. Tôi là ai")
+    assert replies[-1].endswith("Chọn một việc dưới đây.\n\n1. Tôi là ai\n2. Báo cáo tiến độ")
     replies = await both.zalo.say(ZLAN, "1")  # the numbered menu
     assert replies[0].endswith("Thôn: Nà Khau, Bản Cậy.\nKênh: zalo.")
     assert staff_rows(both) == [
