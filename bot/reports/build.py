@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.engine.flow import Flow
 from bot.reports.figures import summary
+from bot.reports.followups import followup_tables
 from bot.reports.funnel import funnels
 from bot.reports.scope import Scope, reader
 from bot.reports.series import monthly
@@ -19,7 +20,8 @@ def build(conn: sqlite3.Connection, scope: Scope, place: str, flows: dict[str, F
     procedures = {
         f.id: f.title for f in flows.values() if (f.milestone or "").endswith("_submitted")
     }
-    tables = [summary(conn, scope, procedures), monthly(conn, scope), *funnels(conn, scope, flows)]
+    tables = [summary(conn, scope, procedures), monthly(conn, scope)]
+    tables += [*followup_tables(conn, scope), *funnels(conn, scope, flows)]
     return Report(place, scope.as_of.isoformat(), tables)
 
 

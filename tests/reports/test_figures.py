@@ -3,7 +3,9 @@ here in plain Python from the generated households and histories."""
 
 from __future__ import annotations
 
+import sqlite3
 import statistics
+from contextlib import closing
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -128,3 +130,42 @@ def _spent(run: object, step: str) -> float | None:
     if at + 1 >= len(times):
         return None
     return (times[at + 1] - times[at]).total_seconds() / 60
+
+
+async def test_follow_ups_opened_by_village(commune: tuple[Config, Commune]) -> None:
+    config, generated = commune
+    village_of = {p.id: p.village for p in generated.people}
+    table = commune_report(config, DAYS[1]).table("followups")
+    for village, row in zip(VILLAGES, table.rows, strict=True):
+        opened = [w for who, _, w in generated.followups if village_of[who] == village]
+        assert row[1] == sum(1 for w in opened if w < end(DAYS[1]))
+        assert row[2:] == [None, None]  # main records no resolution yet
+
+
+async def test_follow_ups_resolved_where_the_database_records_it(
+    commune: tuple[Config, Commune],
+) -> None:
+    config, _ = commune
+    with closing(sqlite3.connect(config.db_path)) as conn, conn:  # as the follow-up part adds
+        conn.execute("ALTER TABLE followups ADD COLUMN holder TEXT")
+        conn.execute("ALTER TABLE followups ADD COLUMN resolved_at TEXT")
+        rows = conn.execute("SELECT id, opened_at, village_id FROM followups").fetchall()
+        for n, (fid, opened, _) in enumerate(rows):
+            done = datetime.fromisoformat(opened) + timedelta(hours=n % 7 + 1)
+            conn.execute(
+                "UPDATE followups SET holder = ?, resolved_at = ? WHERE id = ?",
+                (f"inv:{n % 2 + 1}", done.isoformat() if n % 3 else None, fid),
+            )
+    report = commune_report(config, DAYS[2])
+    hours = {fid: n % 7 + 1 for n, (fid, _, _) in enumerate(rows) if n % 3}
+    by_village = report.table("followups")
+    for village, row in zip(VILLAGES, by_village.rows, strict=True):
+        ids = [fid for fid, _, v in rows if v == village]
+        done = [hours[f] for f in ids if f in hours]
+        assert row[1:] == [len(ids), len(done), statistics.median(done) if done else None]
+    by_holder = report.table("followups:holder")
+    assert [r[0] for r in by_holder.rows] == ["inv:1", "inv:2"]
+    for k, row in enumerate(by_holder.rows):
+        ids = [fid for n, (fid, _, _) in enumerate(rows) if n % 2 == k]
+        done = [hours[f] for f in ids if f in hours]
+        assert row[1:] == [len(ids), len(done), statistics.median(done)]
