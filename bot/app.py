@@ -21,6 +21,7 @@ from bot.followups.jobs import FollowupJobs, Timing
 from bot.followups.opening import Opener
 from bot.i18n.catalogs import Catalogs
 from bot.invites import BOT_NAME
+from bot.reports.desk import ReportCommand
 from bot.staff.commands import StaffTexts, builtin, menu_reply, welcome_text
 from bot.staff.desk import Desk
 from bot.staff.directory import Directory
@@ -136,6 +137,7 @@ def _staff_desk(
     desk.greeting = welcome_text(words)
     for command in builtin(words, bot_username()):
         desk.register(command)
+    desk.register(ReportCommand(words))
     front = Front(db, staff, desk, service, service.tr, config.languages[0])
     return desk, front
 

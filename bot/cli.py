@@ -1,5 +1,5 @@
 """The `danvan` command: `chat` (the terminal chat), `run` (the messengers), `households`,
-`staff` and `flows lint`."""
+`staff`, `backup`, `report` and `flows lint`."""
 
 from __future__ import annotations
 
@@ -31,14 +31,20 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--webhook-url", help="receive Telegram updates at this https URL")
     run.add_argument("--listen", default="0.0.0.0", help="address for webhooks and media")
     run.add_argument("--port", type=int, default=8443, help="port for webhooks and media (8443)")
-    households = commands.add_parser("households", help="work with households")
-    household_commands = households.add_subparsers(dest="households_command", required=True)
-    invite = household_commands.add_parser("invite", help="a household's join link and QR code")
-    _common(invite)
-    invite.add_argument("code", help="the household's code")
-    invite.add_argument("--bot", help="the bot's Telegram username (default: asked of Telegram)")
-    invite.add_argument("--out", type=Path, help="the PNG to write (default household-CODE.png)")
+    _households(commands)
     _staff(commands)
+    residents = commands.add_parser("residents", help="a resident's own data")
+    resident_commands = residents.add_subparsers(dest="residents_command", required=True)
+    data = resident_commands.add_parser("export", help="everything stored about one resident")
+    _common(data)
+    data.add_argument("id", type=int, help="the resident's id")
+    data.add_argument("--out", type=Path, help="the JSON file to write (default: the screen)")
+    backup = commands.add_parser(
+        "backup", help="a checked copy of the database, bot running or not"
+    )
+    _common(backup)
+    backup.add_argument("path", type=Path, help="the new file to write the copy to")
+    _report(commands)
     flows = commands.add_parser("flows", help="work with flow files")
     flow_commands = flows.add_subparsers(dest="flows_command", required=True)
     lint = flow_commands.add_parser("lint", help="check flow files and print every problem")
@@ -69,6 +75,35 @@ def _staff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     revoke.add_argument("key", help="the member's key, as `danvan staff list` shows (inv:N)")
 
 
+def _households(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    households = commands.add_parser("households", help="work with households")
+    household_commands = households.add_subparsers(dest="households_command", required=True)
+    invite = household_commands.add_parser("invite", help="a household's join link and QR code")
+    _common(invite)
+    invite.add_argument("code", help="the household's code")
+    invite.add_argument("--bot", help="the bot's Telegram username (default: asked of Telegram)")
+    invite.add_argument("--out", type=Path, help="the PNG to write (default household-CODE.png)")
+    load = household_commands.add_parser("import", help="load the commune's household list")
+    _common(load)
+    load.add_argument("file", type=Path, help="a .csv (UTF-8) or .xlsx file, one row per person")
+    load.add_argument("--skip-bad", action="store_true", help="load the households without errors")
+    export = household_commands.add_parser("export", help="write the household list (CSV/XLSX)")
+    _common(export)
+    export.add_argument("--village", help="only this village (its id)")
+    export.add_argument(
+        "--out", type=Path, help="the file to write (.csv or .xlsx; default: screen)"
+    )
+
+
+def _report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    report = commands.add_parser("report", help="the commune's figures, village by village")
+    _common(report)
+    report.add_argument("--village", help="one village's figures (its id)")
+    report.add_argument("--as-of", dest="as_of", help="figures as of this date (YYYY-MM-DD)")
+    report.add_argument("--format", default="text", choices=("text", "csv", "xlsx", "html"))
+    report.add_argument("--out", type=Path, help="the file to write (default: the screen)")
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, help="the commune's danvan.yaml")
     parser.add_argument("--db", type=Path, help="the database file (default ./danvan.db)")
@@ -86,10 +121,18 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     try:
-        if args.command == "households":  # reads only: it may run beside the bot
+        if args.command == "households":  # beside the bot: an import is one short transaction
             return _invite(config, args)
         if args.command == "staff":  # writes only its own rows: it may run beside the bot
             return _staff_command(config, args)
+        if args.command == "residents":  # reads only: it may run beside the bot
+            return _resident_export(config, args)
+        if args.command in ("backup", "report"):  # read only: they run beside the bot
+            return (
+                _backup(config, args.path)
+                if args.command == "backup"
+                else _report_run(config, args)
+            )
         with hold_database(config.db_path, f"danvan {args.command}"):
             return _run(config, args) if args.command == "run" else _chat(config, args.who)
     except StoreUnavailable as exc:
@@ -98,9 +141,37 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _invite(config: Config, args: argparse.Namespace) -> int:
+    from bot.household_list import cli
     from bot.households import invite_command
 
+    if args.households_command == "import":
+        return cli.import_command(config, args.file, args.skip_bad)
+    if args.households_command == "export":
+        return cli.export_command(config, args.village, args.out)
     return asyncio.run(invite_command(config, args.code, args.bot, args.out))
+
+
+def _resident_export(config: Config, args: argparse.Namespace) -> int:
+    from bot.rights.export import export_command
+
+    return export_command(config, args.id, args.out)
+
+
+def _backup(config: Config, path: Path) -> int:
+    from bot.store.backup import BackupFailed, backup, describe
+
+    try:
+        print(describe(path, backup(config.db_path, path)))
+    except BackupFailed as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _report_run(config: Config, args: argparse.Namespace) -> int:
+    from bot.reports.cli import report_command
+
+    return report_command(config, args.village, args.as_of, args.format, args.out)
 
 
 def _staff_command(config: Config, args: argparse.Namespace) -> int:

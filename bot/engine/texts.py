@@ -420,3 +420,13 @@ ASSIST_DONE = N_(
 ASSISTED_RESIDENT = N_(
     "Cán bộ vừa giúp {you} làm tiếp tại nhà. Khi nào muốn, {you} làm tiếp ở đây, từ bước này:"
 )
+# --- reports: the commune's progress on the desk ---
+STAFF_REPORT_LABEL = N_("Báo cáo tiến độ")
+STAFF_REPORT_HEAD = N_("Tiến độ của {place} đến hết ngày {day}:")
+STAFF_REPORT_LINE = N_(
+    "• {village}: {on_bot}/{people} người dùng trợ lý ({households} hộ); VNeID mức 2: {level2}; "
+    "đăng nhập Cổng DVC: {portal}; đã nộp hồ sơ trực tuyến: {submitted} người ({submitted_hh} hộ)"
+)
+STAFF_REPORT_NONE = N_("Thưa anh/chị {name}, anh/chị chưa được giao thôn nào nên chưa có số liệu.")
+STAFF_REPORT_TOTAL = N_("Cộng các thôn")
+STAFF_REPORT_COMMUNE = N_("Toàn xã")

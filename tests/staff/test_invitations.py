@@ -44,6 +44,7 @@ async def test_a_config_official_gets_the_staff_menu_not_consent(both: Both) -> 
     assert replies == [MENU_OFFICIAL]
     menu = [b["text"] for row in both.tg.keyboard(THANH) for b in row]
     assert {"Mời cán bộ", "Tôi là ai"} <= set(menu)
+    assert "Báo cáo tiến độ" in menu
     replies = await both.tg.tap(THANH, "Tôi là ai")
     assert replies == [
         "Thưa anh/chị Nông Văn Thành: anh/chị là cán bộ xã của Hà Lang.\nThôn: cả xã.\n"
@@ -57,7 +58,13 @@ async def test_a_cli_invitation_makes_a_propagandist_on_telegram_and_on_zalo(bot
     replies = await both.tg.command(LAN, "start", payload)
     assert replies[0].startswith("Chào anh/chị! Từ nay anh/chị là tuyên truyền viên (Nà Khau)")
     menu = [b["text"] for row in both.tg.keyboard(LAN) for b in row]
-    assert "Tôi là ai" in menu and "Mời cán bộ" not in menu
+    assert {"Tôi là ai", "Báo cáo tiến độ"} <= set(menu) and "Mời cán bộ" not in menu
+    report = await both.tg.tap(LAN, "Báo cáo tiến độ")
+    assert report[0].startswith("Tiến độ của Nà Khau, Hà Lang đến hết ngày ")
+    assert report[0].split("\n")[1] == (
+        "• Nà Khau: 0/0 người dùng trợ lý (0 hộ); VNeID mức 2: 0; đăng nhập Cổng DVC: 0; "
+        "đã nộp hồ sơ trực tuyến: 0 người (0 hộ)"
+    )
     _, code = invite(both, "--role", "propagandist", "--village", "na_khau", "--village", "ban_cay")
     replies = await both.zalo.say(ZLAN, code.lower().replace("-", " "))
     assert "tuyên truyền viên (Nà Khau, Bản Cậy)" in replies[0]
