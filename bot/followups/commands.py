@@ -171,6 +171,25 @@ def commands(parts: Parts) -> list[StaffCommand]:
     ]  # fmt: skip
 
 
+async def target(parts: Parts, msg: StaffMessage, arg: str, who_may: str) -> View | StaffReply:
+    """The open follow-up an action names, or the reply that says why it cannot be acted on.
+
+    No id: the list to choose from. `who_may`: "holder" (only its holder, when it has one),
+    "holder_or_official", or "villages" (anyone whose villages it is in)."""
+    if not arg:
+        return await FollowupList(parts).start(msg, "")
+    member = msg.member
+    view = await one(parts.db, member, arg)
+    if view is None or view.resident_id is None or not await is_open(parts.db, view.id):
+        return not_found(parts, member.name, arg)
+    others = view.holder is not None and view.holder != member.key
+    if others and (
+        who_may == "holder" or (who_may == "holder_or_official" and not member.is_official)
+    ):
+        return taken(parts, view)
+    return view
+
+
 def not_found(parts: Parts, name: str, arg: str) -> StaffReply:
     """The same answer for an id that does not exist and one outside the member's villages."""
     return _text(parts.say(texts.FU_NOT_FOUND, name=name, id=_shown(arg)))

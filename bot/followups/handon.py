@@ -6,7 +6,7 @@ from bot.engine import texts
 from bot.engine.types import Button, Outbound
 from bot.followups.access import one
 from bot.followups.cards import View, card
-from bot.followups.commands import BOTH, FollowupList, Parts, is_open, not_found, taken
+from bot.followups.commands import BOTH, Parts, is_open, not_found, target
 from bot.followups.history import history
 from bot.staff.audit import audit_row
 from bot.staff.desk import StaffMessage, StaffReply
@@ -34,14 +34,10 @@ class HandOn:
         self.p = parts
 
     async def start(self, msg: StaffMessage, arg: str) -> StaffReply:
-        if not arg:
-            return await FollowupList(self.p).start(msg, "")
+        view = await target(self.p, msg, arg, "holder_or_official")
+        if not isinstance(view, View):
+            return view
         member = msg.member
-        view = await one(self.p.db, member, arg)
-        if view is None or not await is_open(self.p.db, view.id):
-            return not_found(self.p, member.name, arg)
-        if view.holder and view.holder != member.key and not member.is_official:
-            return taken(self.p, view)
         choice = arg.partition(".")[2]
         targets = self._targets(member, view)
         if choice == TO_OFFICIALS or (choice.isdigit() and 0 <= int(choice) < len(targets)):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from bot.engine import texts
 from bot.engine.types import Outbound
-from bot.followups.access import one
 from bot.followups.cards import View
-from bot.followups.commands import BOTH, FollowupList, Parts, is_open, not_found, taken
+from bot.followups.commands import BOTH, FollowupList, Parts, target
 from bot.followups.recent import masked
 from bot.followups.relay import END_RELAY, TOUCH, ends
 from bot.followups.residents import to_resident
@@ -32,14 +31,11 @@ class Relay:
         self.p = parts
 
     async def start(self, msg: StaffMessage, arg: str) -> StaffReply:
-        if not arg:
-            return await FollowupList(self.p).start(msg, "")
+        view = await target(self.p, msg, arg, "holder")
+        if not isinstance(view, View):
+            return view
         member = msg.member
-        view = await one(self.p.db, member, arg)
-        if view is None or view.resident_id is None or not await is_open(self.p.db, view.id):
-            return not_found(self.p, member.name, arg)
-        if view.holder and view.holder != member.key:
-            return taken(self.p, view)
+        assert view.resident_id is not None  # target() answers for a forgotten resident
         busy = self.p.relays().open.get(view.resident_id)
         if busy is not None and busy[1] != member.key:
             holder = self.p.staff.get(busy[1])

@@ -5,9 +5,8 @@ from __future__ import annotations
 from bot.engine import texts
 from bot.engine.flow import Flow, Step
 from bot.engine.types import Button, Outbound
-from bot.followups.access import one
 from bot.followups.cards import View
-from bot.followups.commands import BOTH, FollowupList, Parts, is_open, not_found, taken
+from bot.followups.commands import BOTH, Parts, target
 from bot.followups.residents import to_resident
 from bot.staff.audit import audit_row
 from bot.staff.desk import StaffMessage, StaffReply
@@ -32,14 +31,9 @@ class Resolve:
         self.p = parts
 
     async def start(self, msg: StaffMessage, arg: str) -> StaffReply:
-        if not arg:  # from the menu: the list to choose from
-            return await FollowupList(self.p).start(msg, "")
-        member = msg.member
-        view = await one(self.p.db, member, arg)
-        if view is None or not await is_open(self.p.db, view.id):
-            return not_found(self.p, member.name, arg)
-        if view.holder and view.holder != member.key and not member.is_official:
-            return taken(self.p, view)
+        view = await target(self.p, msg, arg, "holder_or_official")
+        if not isinstance(view, View):
+            return view
         outcome = arg.partition(".")[2]
         flow = self.p.flows.current(view.flow_id) if view.flow_id else None
         if outcome == "back" and flow is not None:

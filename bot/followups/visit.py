@@ -8,7 +8,7 @@ from bot.engine import texts
 from bot.engine.types import Button, Outbound
 from bot.followups.access import one
 from bot.followups.cards import View
-from bot.followups.commands import BOTH, FollowupList, Parts, is_open, not_found
+from bot.followups.commands import BOTH, Parts, not_found, target
 from bot.staff.audit import audit_row
 from bot.staff.desk import StaffMessage, StaffReply
 from bot.store.followups import INSERT_EVENT
@@ -32,11 +32,9 @@ class Visit:
         self.p = parts
 
     async def start(self, msg: StaffMessage, arg: str) -> StaffReply:
-        if not arg:
-            return await FollowupList(self.p).start(msg, "")
-        view = await one(self.p.db, msg.member, arg)
-        if view is None or view.resident_id is None or not await is_open(self.p.db, view.id):
-            return not_found(self.p, msg.member.name, arg)
+        view = await target(self.p, msg, arg, "villages")
+        if not isinstance(view, View):
+            return view
         parts = arg.split(".")
         outcome = parts[1] if len(parts) > 1 else ""
         if outcome not in texts.FU_VISIT_OUTCOMES:
