@@ -10,7 +10,7 @@ from bot.engine.matching import match, strip_fillers
 from bot.engine.reply import Reply
 from bot.engine.runner import Runner
 from bot.engine.textnorm import fold
-from bot.engine.types import Context, Inbound, Prompt, Result, State
+from bot.engine.types import WORD_KEY, WORDS, Context, Inbound, Prompt, Result, State
 from bot.engine.words import word_of
 
 STALE = "\x00stale"
@@ -160,6 +160,8 @@ class _Conversation:
     def _word(self, inbound: Inbound, key: str | None) -> str | None:
         if inbound.kind == "word":
             return inbound.payload
+        if key is not None and key.startswith(WORD_KEY) and key[len(WORD_KEY) :] in WORDS:
+            return key[len(WORD_KEY) :]  # an option that is one of the words (the reminder's help)
         if inbound.kind == "text" and key is None:
             words = self.r.ctx.words
             plain = strip_fillers(fold(inbound.text))[-1]  # "trợ giúp ạ", "menu nhé"

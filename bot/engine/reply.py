@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -100,6 +101,13 @@ class Reply:
         self.state.prompt = Prompt(seq, list(options), yes_no)
         buttons = tuple(Button(label, f"{seq}.{i}") for i, (label, _) in enumerate(options))
         self.messages.append(Outbound(text, buttons, tuple(media), request, request_label))
+
+    def add_option(self, label: str, key: str) -> None:
+        """One more option on the question just asked (a button on its message)."""
+        last = self.messages[-1]
+        button = Button(label, f"{self.state.prompt.seq}.{len(self.state.prompt.options)}")
+        self.state.prompt.options.append((label, key))
+        self.messages[-1] = replace(last, buttons=(*last.buttons, button))
 
     def event(self, kind: str, **fields: Any) -> None:
         """Log a line of progress, marked with the run it belongs to."""

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from bot.engine import texts, welcome
 from bot.engine.reply import Reply
 from bot.engine.runner import Runner
-from bot.engine.types import Context, Result, State
+from bot.engine.types import WORD_KEY, Context, Result, State
 
 BUSY = timedelta(hours=1)  # a resident in the middle of something else is reminded later
 
@@ -83,6 +83,8 @@ def _remind(reply: Reply) -> None:
     reply.say(reply.ui(texts.REMINDER, where=where))
     reply.event("reminded", flow_id=run.flow_id, version=run.version)
     Runner(reply).reshow()
+    if reply.state.prompt.options:  # the step's own buttons go on; one more asks for help
+        reply.add_option(reply.ui(texts.WORD_DESCRIPTIONS["help"]), WORD_KEY + "help")
 
 
 def _expire(reply: Reply) -> None:

@@ -11,6 +11,7 @@ from bot.engine.flow import Flow, Media
 from bot.engine.languages import LANGUAGE_NAMES
 from bot.engine.texts import CONSENT_VERSION
 
+WORD_KEY = "w:"  # an option keyed "w:help" works as the typed word "help"
 WORDS = ("menu", "help", "back", "language", "progress", "stop", "privacy", "forget", "link")
 
 

@@ -127,6 +127,22 @@ async def test_an_unclaimed_followup_goes_to_the_officials(commune: Commune) -> 
     assert sum(CARD in t for t in commune.heard("thanh")) == 1
 
 
+async def test_a_reminder_offers_to_go_on_or_to_ask_for_help(commune: Commune) -> None:
+    residents = commune.residents
+    await onboard(residents, "lan")
+    await pick(residents, "lan", "f:sample")  # the first step, with its buttons
+    before = len(residents.texts("lan"))
+    commune.clock.now += timedelta(days=2, minutes=1)
+    await commune.tick()
+    reminded = residents.texts("lan")[before:]
+    assert reminded[0].startswith("Bác còn đang làm dở một việc."), reminded
+    replies = await pick(residents, "lan", "Nhờ cán bộ giúp")
+    assert any("Mình đã báo cho Ma Văn Tiến" in r for r in replies), replies
+    assert commune.residents.query(OPEN) == [(1,)]
+    await commune.hears("tien", CARD)
+    assert await pick(residents, "lan", "Bắt đầu") == ["Số điện thoại của bác?"]  # goes on
+
+
 async def test_a_resident_who_forgot_their_data_gets_no_reminder(commune: Commune) -> None:
     await at_phone_question(commune)
     lan = commune.residents
