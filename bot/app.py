@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.broadcasts.sending import Sending
+from bot.broadcasts.service import Broadcasts
+from bot.broadcasts.tell import TellInPerson
 from bot.config import Config
 from bot.conversation import Clock, ConversationService, record_flow_versions
 from bot.engine.types import Commune, Contact
@@ -40,6 +43,7 @@ class App:
     pruner: Pruner
     staff: Directory
     ticker: Ticker
+    broadcasts: Broadcasts
     pressure: StorePressure = field(default_factory=StorePressure)
 
     async def close(self) -> None:
@@ -99,7 +103,20 @@ async def _assemble(
     pruner = Pruner(db, clock, service.forget_keys_before)
     pruner.start()
     staff = Directory.of_config(config)
-    return App(config, db, registry, service, pruner, staff, Ticker(clock))
+    ticker = Ticker(clock)
+    broadcasts = _broadcasts(config, db, service, staff)
+    ticker.add("broadcasts", broadcasts.sending.tick)
+    return App(config, db, registry, service, pruner, staff, ticker, broadcasts)
+
+
+def _broadcasts(
+    config: Config, db: Database, service: ConversationService, staff: Directory
+) -> Broadcasts:
+    villages = {v.id: v.name for v in config.villages}
+    tell = TellInPerson(db, staff, service.tr, villages)
+    texts = (config.commune, service.tr, service.flows)
+    sending = Sending(db, config.broadcasts, texts, service.outbox_ids.take, service.dispatch, tell)
+    return Broadcasts(db, config.broadcasts, sending, len(staff.officials()))
 
 
 def tune_garbage_collector() -> None:

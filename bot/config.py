@@ -9,6 +9,7 @@ from zoneinfo import available_timezones
 
 import yaml
 
+from bot.broadcasts.settings import BroadcastSettings, read_broadcasts
 from bot.config_checks import (
     MOBILE,
     SLUG,
@@ -30,6 +31,7 @@ DEFAULT_FLOWS = Path("flows")
 
 _TOP_KEYS = (
     "commune", "province", "timezone", "languages", "villages", "staff", "database", "flows",
+    "broadcasts",
 )  # fmt: skip
 _VILLAGE_KEYS = ("id", "name")
 _STAFF_KEYS = ("name", "role", "phone", "villages", *CHANNELS)
@@ -71,6 +73,7 @@ class Config:
     db_path: Path
     flows_dir: Path
     source: str
+    broadcasts: BroadcastSettings = field(default_factory=BroadcastSettings)
 
     def village(self, village_id: str) -> Village | None:
         """Return the village with this id, or None."""
@@ -121,6 +124,7 @@ class _Reader(NodeReader):
             db_path=Path(self.get(found, "", "database", "a file path", True) or DEFAULT_DB),
             flows_dir=Path(self.get(found, "", "flows", "a folder path", True) or DEFAULT_FLOWS),
             source=self.file,
+            broadcasts=read_broadcasts(self, found.get("broadcasts")),
         )
 
     def villages(self, node: yaml.Node | None) -> tuple[Village, ...]:

@@ -109,15 +109,22 @@ class OutboxWorker:
             task.add_done_callback(self._tasks.discard)
 
     def _next_chat(self, now: float) -> tuple[str | None, float]:
-        """The first chat that may send now, else None and how long until one may."""
+        """The first chat that may send a reply now, else the first that may send a broadcast
+        message now, else None and how long until one may."""
         soonest = float("inf")
+        bulk: str | None = None
         for chat, queue in self._queues.items():
             if not queue or chat in self._busy:
                 continue
             wait = max(self._bucket(chat).wait(now), self._not_before.get(chat, 0.0) - now)
-            if wait <= 0:
+            if wait > 0:
+                soonest = min(soonest, wait)
+            elif not queue[0].bulk:
                 return chat, 0.0
-            soonest = min(soonest, wait)
+            elif bulk is None:
+                bulk = chat
+        if bulk is not None:
+            return bulk, 0.0
         return None, (soonest if soonest != float("inf") else 0.0)
 
     def _bucket(self, chat: str) -> TokenBucket:

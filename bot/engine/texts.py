@@ -226,3 +226,16 @@ FORGET_NOTHING = N_("Mình chưa lưu thông tin gì của {you}, nên không c�
 YOU = N_("bà con")
 ASK_ADDRESS = N_("Mình nên gọi {you} là gì?")
 ADDRESS_BY_NAME = N_("Gọi tên {name}")
+
+# --- hardening: broadcasts ---
+# The signature under every broadcast, and on messengers without buttons the way to the flow
+# a broadcast offers.
+BROADCAST_SIGNATURE = N_("— UBND xã {commune}")
+BROADCAST_FLOW_HINT = N_('Để làm ngay, gõ "menu" rồi chọn "{title}".')
+# To a village's propagandist once a broadcast is done: the households no messenger reached.
+TELL_IN_PERSON = N_(
+    "Thưa anh/chị {name}, thông báo số {number} chưa đến được {count} hộ ở {village}. "
+    "Nhờ anh/chị báo tận nơi:"
+)
+TELL_IN_PERSON_LINE = N_("{n}. {name} — hộ {code} — {village}")
+NO_HOUSEHOLD = N_("chưa có mã hộ")

@@ -195,6 +195,45 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE identities ADD COLUMN buttons_message INTEGER;
     ALTER TABLE identities ADD COLUMN reply_keyboard INTEGER NOT NULL DEFAULT 0;
     """,
+    # 8: officials' broadcasts: what is sent to whom and when, and each recipient's fate. A
+    # recipient is queued (its outbox row made) in the transaction that marks it queued, so a
+    # restart neither skips nor repeats anyone; outbox rows of a broadcast are `bulk`, sent after
+    # every reply to a resident
+    """
+    CREATE TABLE broadcasts (
+        id INTEGER PRIMARY KEY,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        texts TEXT NOT NULL,
+        media TEXT,
+        flow_id TEXT,
+        audience TEXT NOT NULL,
+        send_at TEXT NOT NULL,
+        confirmed_by TEXT,
+        confirmed_at TEXT,
+        cancelled_at TEXT,
+        reported_at TEXT
+    );
+    CREATE INDEX broadcasts_status ON broadcasts(status, send_at);
+    CREATE TABLE broadcast_recipients (
+        id INTEGER PRIMARY KEY,
+        broadcast_id INTEGER NOT NULL REFERENCES broadcasts(id),
+        resident_id INTEGER NOT NULL REFERENCES residents(id) ON DELETE CASCADE,
+        household_id INTEGER,
+        channel TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        village_id TEXT,
+        lang TEXT NOT NULL DEFAULT 'vi',
+        state TEXT NOT NULL,
+        outbox_id INTEGER,
+        tapped_at TEXT
+    );
+    CREATE INDEX broadcast_recipients_state ON broadcast_recipients(broadcast_id, state, id);
+    CREATE INDEX broadcast_recipients_outbox ON broadcast_recipients(outbox_id);
+    CREATE INDEX broadcast_recipients_who ON broadcast_recipients(channel, external_id);
+    ALTER TABLE outbox ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 LATEST = len(MIGRATIONS)
