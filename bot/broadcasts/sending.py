@@ -22,8 +22,8 @@ from bot.store.db import Database
 from bot.store.writes import Delivery, encode_outbound
 
 log = logging.getLogger(__name__)
-CHUNK = 400  # recipients queued in the outbox at once per channel (never the whole audience)
-LOW = 200  # a channel gets the next chunk when fewer than this are waiting to be sent
+CHUNK = 500  # recipients queued in the outbox at once per channel (never the whole audience)
+LOW = 250  # a channel gets the next chunk when fewer than this wait (over 8 s at 29/s)
 PENDING = (
     "SELECT channel, COUNT(*) FROM outbox WHERE bulk = 1 AND sent_at IS NULL"
     " AND failed_at IS NULL GROUP BY channel"
