@@ -104,19 +104,19 @@ async def _assemble(
     pruner.start()
     staff = Directory.of_config(config)
     ticker = Ticker(clock)
-    broadcasts = _broadcasts(config, db, service, staff)
-    ticker.add("broadcasts", broadcasts.sending.tick)
+    sending, broadcasts = _broadcasts(config, db, service, staff)
+    ticker.add("broadcasts", sending.tick)
     return App(config, db, registry, service, pruner, staff, ticker, broadcasts)
 
 
 def _broadcasts(
     config: Config, db: Database, service: ConversationService, staff: Directory
-) -> Broadcasts:
+) -> tuple[Sending, Broadcasts]:
     villages = {v.id: v.name for v in config.villages}
     tell = TellInPerson(db, staff, service.tr, villages)
     texts = (config.commune, service.tr, service.flows)
     sending = Sending(db, config.broadcasts, texts, service.outbox_ids.take, service.dispatch, tell)
-    return Broadcasts(db, config.broadcasts, sending, len(staff.officials()))
+    return sending, Broadcasts(db, config.broadcasts, sending, len(staff.officials()))
 
 
 def tune_garbage_collector() -> None:

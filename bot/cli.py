@@ -10,6 +10,7 @@ from pathlib import Path
 
 from telegram.error import InvalidToken, NetworkError
 
+from bot.broadcasts import cli as broadcast_cli
 from bot.channels.zalo.client import ZaloError
 from bot.config import Config, ConfigError, load_config
 from bot.flows.folder import load_folder
@@ -35,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument("code", help="the household's code")
     invite.add_argument("--bot", help="the bot's Telegram username (default: asked of Telegram)")
     invite.add_argument("--out", type=Path, help="the PNG to write (default household-CODE.png)")
+    broadcast_cli.add_parser(commands, _common)
     flows = commands.add_parser("flows", help="work with flow files")
     flow_commands = flows.add_subparsers(dest="flows_command", required=True)
     lint = flow_commands.add_parser("lint", help="check flow files and print every problem")
@@ -62,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "households":  # reads only: it may run beside the bot
             return _invite(config, args)
+        if args.command == "broadcast":  # broadcast rows only: it runs beside the bot
+            return asyncio.run(broadcast_cli.command(config, args))
         with hold_database(config.db_path, f"danvan {args.command}"):
             return _run(config, args) if args.command == "run" else _chat(config, args.who)
     except StoreUnavailable as exc:

@@ -27,10 +27,11 @@ class Drafted:
 
 
 class Broadcasts:
-    """The broadcasts of one commune; `sending` is the ticker job that sends them."""
+    """The broadcasts of one commune; `sending` is the ticker job that sends them (None in a
+    command run beside the bot: the bot's own ticker starts what it confirms)."""
 
     def __init__(
-        self, db: Database, settings: BroadcastSettings, sending: Sending, officials: int
+        self, db: Database, settings: BroadcastSettings, sending: Sending | None, officials: int
     ) -> None:
         self.db = db
         self.settings = settings
@@ -64,7 +65,8 @@ class Broadcasts:
             return why
         if not await store.confirm(self.db, number, by, now) and size:
             return "not a draft"
-        await self.sending.tick(now)  # a broadcast due now starts at once, not at the next tick
+        if self.sending is not None:  # one due now starts at once, not at the next tick
+            await self.sending.tick(now)
         return "scheduled"
 
     async def cancel(self, number: int, now: datetime) -> bool:
