@@ -30,6 +30,7 @@ from bot.config import Config, load_config
 from bot.engine.types import State
 from bot.store.batch import Batch
 from bot.store.codec import dump_state
+from bot.store.writes import INSERT_IDENTITY
 from tests.fakes.telegram_server import Call, FakeTelegram
 
 FIRST = 200_001  # the broadcast's residents' chat ids
@@ -65,7 +66,7 @@ async def seed(app: App, residents: int, talkers: int) -> None:
     ready = dump_state(
         State("ready", consent=True, name="Lan", address="bác", village_id="ban_cay")
     )
-    batch = Batch()
+    batch, identities = Batch(), Batch()  # identities' statement is ordered before residents'
     rows = [(TALKER + n, "ban_cay", ready) for n in range(talkers)]
     rows += [(FIRST + n, "na_khau", "{}") for n in range(residents)]
     for rid, (chat, village, state) in enumerate(rows, 1_000_000):
@@ -74,12 +75,9 @@ async def seed(app: App, residents: int, talkers: int) -> None:
             " updated_at, state) VALUES (?, 'Lan', ?, 'vi', ?, ?, ?, ?)",
             (rid, village, now, now, now, state),
         )
-        batch.add(
-            "INSERT INTO identities (channel, external_id, resident_id, created_at)"
-            " VALUES ('telegram', ?, ?, ?)",
-            (str(chat), rid, now),
-        )
+        identities.add(INSERT_IDENTITY, ("telegram", str(chat), rid, now))
     await app.db.commit(batch)
+    await app.db.commit(identities)
 
 
 class Replies:

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from bot.app import App
 from bot.broadcasts.audience import Audience
 from bot.broadcasts.compose import Content
+from bot.store.batch import Batch
+from bot.store.writes import INSERT_IDENTITY
 from tests.channels.drivers import Driver
 from tests.channels.test_every_channel import pick
 
@@ -41,3 +43,24 @@ async def onboard(driver: Driver, user: str, name: str, village: str) -> None:
     await pick(driver, user, village)
     await pick(driver, user, "Hộ mới")
     assert driver.state(user).stage == "ready"
+
+
+async def seed(app: App, chats: range, village: str = "na_khau", channel: str = "telegram") -> None:
+    """Residents who consented, one per chat, each in a household of their own (as if onboarded
+    long ago); ids far above the ones the bot gives."""
+    now = app.conversation.clock().isoformat()
+    batch, identities = Batch(), Batch()  # the identities' statement is ordered first: after
+    for chat in chats:
+        rid = 5_000_000 + chat
+        batch.add(
+            "INSERT INTO households (id, code, village_id, created_at) VALUES (?, ?, ?, ?)",
+            (rid, str(rid), village, now),
+        )
+        batch.add(
+            "INSERT INTO residents (id, name, village_id, household_id, lang, consent_at,"
+            " created_at, updated_at) VALUES (?, ?, ?, ?, 'vi', ?, ?, ?)",
+            (rid, f"Người {chat}", village, rid, now, now, now),
+        )
+        identities.add(INSERT_IDENTITY, (channel, str(chat), rid, now))
+    await app.db.commit(batch)
+    await app.db.commit(identities)
