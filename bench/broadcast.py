@@ -41,7 +41,7 @@ OFFICIAL = "cfg:nong_van_thanh"
 # What each talking resident types, over and over: the sample flow from the menu to its end.
 WALK = ("menu", "Thử nghiệm", "Bắt đầu", "0912345678", "008203001234", "Tại xã", "Có")
 QUIET = 0.3  # seconds without a message that end a reply
-THINK = 2.0  # seconds a resident takes to read an answer and type the next
+THINK = 15.0  # seconds a resident takes to read an answer and type the next (on a phone)
 ALWAYS = BroadcastSettings(day_time(0, 0), day_time(0, 0), ("gov.vn",), 1_000_000)  # no quiet
 
 
