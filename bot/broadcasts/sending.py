@@ -71,7 +71,7 @@ class Sending:
     async def tick(self, now: datetime) -> None:
         """Start what is due, queue the next chunks, finish what is all sent."""
         async with self._lock:
-            await self.db.transaction(lambda conn: conn.execute(store.SYNC))
+            await self.db.transaction(_sync)
             if not is_quiet(self.settings, now):
                 await self._start_due(now)
                 for channel in await self._channels_with_room():
@@ -133,6 +133,12 @@ class Sending:
         self._composers.pop(number, None)
         self.dispatch(notes)
         log.info("broadcast %s is done; %s notes to propagandists", number, len(notes))
+
+
+async def _sync(conn: aiosqlite.Connection) -> None:
+    """What the outbox says became of the queued recipients."""
+    await conn.execute(store.SYNC)
+    await conn.execute(store.LOST)
 
 
 def _dumps(message: Outbound) -> str:

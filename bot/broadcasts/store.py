@@ -40,6 +40,13 @@ SYNC = (
     " AND (o.sent_at IS NOT NULL OR o.failed_at IS NOT NULL)"
 )
 
+# A queued recipient whose outbox row is gone (pruned a day after it was sent or given up on,
+# while the bot was down) is counted failed: told in person rather than assumed reached.
+LOST = (
+    "UPDATE broadcast_recipients SET state = 'failed' WHERE state = 'queued'"
+    " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.id = broadcast_recipients.outbox_id)"
+)
+
 
 @dataclass(frozen=True)
 class Broadcast:

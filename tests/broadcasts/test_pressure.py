@@ -56,7 +56,7 @@ async def test_a_resident_answering_a_flow_is_answered_before_the_broadcast(
         channel = TelegramChannel(app, settings_for(fake), SLOW)
         await channel.start()
         try:
-            await seed(app, range(8001, 8201))
+            await seed(app, range(8001, 8301))
             fake.push_command(LAN, "start")
             await fake.wait_for(lambda f: bool(f.texts(LAN)), timeout=20)
             await broadcast(app, NEWS, Audience())
@@ -65,8 +65,10 @@ async def test_a_resident_answering_a_flow_is_answered_before_the_broadcast(
             fake.push_callback(LAN, _button(fake, "Đồng ý"))
             await fake.wait_for(lambda f: any("tên là gì" in t for t in f.texts(LAN)), timeout=20)
             during = len(got_news(fake)) - before
-            assert during <= 6, during  # a few under way, none of the ~190 still waiting
-            assert len(got_news(fake)) < 200
+            # a few went while the answer was read and handled; without the priority, every
+            # one of the ~290 already queued would go first
+            assert during <= 20, during
+            assert len(got_news(fake)) < 300
         finally:
             await channel.stop()
             await app.close()
