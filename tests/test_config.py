@@ -219,7 +219,7 @@ BROKEN = [
         "not a mapping",
         "- commune: Hà Lang\n",
         "danvan.yaml:1:1: expected a mapping with keys commune, province, timezone, languages,"
-        " villages, staff, database, flows, got a list",
+        " villages, staff, database, flows, broadcasts, got a list",
     ),
     (
         "missing commune",
