@@ -13,6 +13,7 @@ sys.path.insert(1, str(ROOT))
 
 import argparse
 import asyncio
+import random
 import resource
 import tempfile
 import time
@@ -110,10 +111,12 @@ async def talk(
 ) -> None:
     """Walk the sample flow over and over, each step once the last was answered."""
     turn = 0
+    pace = random.Random(chat)  # residents are not in step: each starts and reads at their pace
+    await asyncio.sleep(pace.uniform(0, THINK))
     while not stop.is_set():
         out.latencies.append(await replies.reply(fake, chat, WALK[turn % len(WALK)]))
         turn += 1
-        await asyncio.sleep(THINK)
+        await asyncio.sleep(pace.uniform(0.5, 1.5) * THINK)
 
 
 async def bench(config: Config, residents: int, talkers: int) -> Figures:
@@ -144,7 +147,7 @@ async def _run(
     stop = asyncio.Event()
     chats = range(TALKER, TALKER + talkers)
     talking = [asyncio.create_task(talk(replies, fake, c, stop, out)) for c in chats]
-    await asyncio.sleep(3.0)  # the talkers are at it before the broadcast starts
+    await asyncio.sleep(THINK)  # the talkers are at it before the broadcast starts
     out.latencies.clear()
     fake.clear_calls()
     start = time.monotonic()

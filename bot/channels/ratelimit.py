@@ -3,7 +3,7 @@ to one chat. A message may take several calls (pieces, media, an edit), so it co
 
 from __future__ import annotations
 
-from collections import deque
+from bisect import insort
 from dataclasses import dataclass, field
 
 
@@ -41,21 +41,24 @@ class SlidingWindow:
 
     limit: int
     seconds: float = 1.0
-    _times: deque[float] = field(default_factory=deque)
+    spread: float = 0.05  # a message's later calls are counted this much apart: they come later
+    _times: list[float] = field(default_factory=list)
 
     def wait(self, now: float, cost: int = 1) -> float:
         """Seconds until `cost` more calls fit in the window."""
         if self.limit <= 0:
             return 0.0
-        while self._times and self._times[0] <= now - self.seconds:
-            self._times.popleft()
+        gone = 0
+        while gone < len(self._times) and self._times[gone] <= now - self.seconds:
+            gone += 1
+        del self._times[:gone]
         over = len(self._times) + min(cost, self.limit) - self.limit
         return 0.0 if over <= 0 else self._times[over - 1] + self.seconds - now
 
     def take(self, now: float, cost: int = 1) -> None:
         """Count `cost` calls made now."""
-        if self.limit > 0:
-            self._times.extend([now] * cost)
+        for n in range(cost if self.limit > 0 else 0):
+            insort(self._times, now + n * self.spread)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,9 @@ class TelegramSender:
     def parts(self, delivery: Delivery) -> int:
         """How many calls the delivery takes (a reply: one more, for the buttons it takes off)."""
         calls = len(delivery.message.media) + len(split_text(delivery.message.text, TEXT_MAX))
-        return calls if delivery.bulk else calls + 1
+        if delivery.bulk:
+            return calls
+        return calls + self.screens.edits_before(delivery.external_id, keyboard(delivery.message))
 
     async def send(self, delivery: Delivery, first_part: int, part_sent: PartSent) -> None:
         """Send the parts not yet sent, recording each one as soon as Telegram has it."""
