@@ -10,6 +10,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.broadcasts.sending import Sending
+from bot.broadcasts.service import Broadcasts
+from bot.broadcasts.tell import TellInPerson
 from bot.config import Config
 from bot.conversation import Clock, ConversationService, record_flow_versions
 from bot.engine.types import Commune, Contact
@@ -53,6 +56,7 @@ class App:
     ticker: Ticker
     desk: Desk
     front: Front
+    broadcasts: Broadcasts
     pressure: StorePressure = field(default_factory=StorePressure)
 
     async def close(self) -> None:
@@ -125,7 +129,9 @@ async def _assemble(
     ticker = Ticker(clock)
     ticker.add("staff", refresher(db, staff, configured))
     FollowupJobs(service, staff, registry, tr, Timing.of(config)).register(ticker)
-    return App(config, db, registry, service, pruner, staff, ticker, desk, front)
+    sending, broadcasts = _broadcasts(config, db, service, staff)
+    ticker.add("broadcasts", sending.tick)
+    return App(config, db, registry, service, pruner, staff, ticker, desk, front, broadcasts)
 
 
 def _staff_desk(
@@ -146,6 +152,16 @@ def bot_username() -> str | None:
     """The bot's Telegram username for invitation links (TELEGRAM_BOT_USERNAME), if set."""
     name = os.environ.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@")
     return name if BOT_NAME.fullmatch(name) else None
+
+
+def _broadcasts(
+    config: Config, db: Database, service: ConversationService, staff: Directory
+) -> tuple[Sending, Broadcasts]:
+    villages = {v.id: v.name for v in config.villages}
+    tell = TellInPerson(db, staff, service.tr, villages)
+    texts = (config.commune, service.tr, service.flows)
+    sending = Sending(db, config.broadcasts, texts, service.outbox_ids.take, service.dispatch, tell)
+    return sending, Broadcasts(db, config.broadcasts, sending, len(staff.officials()))
 
 
 def tune_garbage_collector() -> None:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from telegram.error import InvalidToken, NetworkError
 
+from bot.broadcasts import cli as broadcast_cli
 from bot.channels.zalo.client import ZaloError
 from bot.config import Config, ConfigError, load_config
 from bot.flows.folder import load_folder
@@ -45,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     _common(backup)
     backup.add_argument("path", type=Path, help="the new file to write the copy to")
     _report(commands)
+    broadcast_cli.add_parser(commands, _common)
     flows = commands.add_parser("flows", help="work with flow files")
     flow_commands = flows.add_subparsers(dest="flows_command", required=True)
     lint = flow_commands.add_parser("lint", help="check flow files and print every problem")
@@ -133,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
                 if args.command == "backup"
                 else _report_run(config, args)
             )
+        if args.command == "broadcast":  # broadcast rows only: it runs beside the bot
+            return asyncio.run(broadcast_cli.command(config, args))
         with hold_database(config.db_path, f"danvan {args.command}"):
             return _run(config, args) if args.command == "run" else _chat(config, args.who)
     except StoreUnavailable as exc:

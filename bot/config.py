@@ -9,6 +9,7 @@ from zoneinfo import available_timezones
 
 import yaml
 
+from bot.broadcasts.settings import BroadcastSettings, read_broadcasts
 from bot.config_checks import (
     MOBILE,
     SLUG,
@@ -40,6 +41,7 @@ _TOP_KEYS = (
     "commune", "province", "timezone", "languages", "villages", "staff", "database", "flows",
     *PLACE_FIELDS,
     "quiet_hours", "followups",
+    "broadcasts",
 )  # fmt: skip
 _VILLAGE_KEYS = ("id", "name")
 _STAFF_KEYS = ("name", "role", "phone", "villages", *CHANNELS)
@@ -85,6 +87,7 @@ class Config:
     quiet_hours: tuple[str, str] = DEFAULT_QUIET  # no reminders from start to end (HH:MM)
     escalate_hours: int = DEFAULT_ESCALATE_HOURS  # an unclaimed follow-up goes to the officials
     nudge_hours: int = DEFAULT_NUDGE_HOURS  # a claimed one untouched this long reminds its holder
+    broadcasts: BroadcastSettings = field(default_factory=BroadcastSettings)
 
     def village(self, village_id: str) -> Village | None:
         """Return the village with this id, or None."""
@@ -140,6 +143,7 @@ class _Reader(NodeReader):
             quiet_hours=quiet_hours(self, found.get("quiet_hours")),
             escalate_hours=escalate,
             nudge_hours=nudge,
+            broadcasts=read_broadcasts(self, found.get("broadcasts")),
         )
 
     def places(self, found: Mapping[str, yaml.Node]) -> dict[str, str]:

@@ -219,7 +219,8 @@ BROKEN = [
         "not a mapping",
         "- commune: Hà Lang\n",
         "danvan.yaml:1:1: expected a mapping with keys commune, province, timezone, languages,"
-        " villages, staff, database, flows, centre, police, quiet_hours, followups, got a list",
+        " villages, staff, database, flows, centre, police, quiet_hours, followups, broadcasts,"
+        " got a list",
     ),
     (
         "missing commune",

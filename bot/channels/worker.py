@@ -47,6 +47,8 @@ class OutboxWorker:
         self._parts: dict[int, int] = {}
         self._buckets: dict[str, TokenBucket] = {}
         self._overall = limits.overall()
+        self._window = limits.window()
+        self._cost: dict[int, int] = {}  # calls each queued message takes
         self._not_before: dict[str, float] = {}
         self._failures: dict[str, int] = {}
         self._paused_until = 0.0
@@ -66,6 +68,7 @@ class OutboxWorker:
         for delivery in deliveries:
             self._queues.setdefault(delivery.external_id, deque()).append(delivery)
             self._parts[delivery.id] = delivery.parts_sent
+            self._cost[delivery.id] = max(1, self.sender.parts(delivery) - delivery.parts_sent)
         self._wake.set()
 
     @property
@@ -93,15 +96,18 @@ class OutboxWorker:
         while not self._stopping:
             now = time.monotonic()
             chat, wait = self._next_chat(now)
-            wait = max(wait, self._overall.wait(now), self._paused_until - now)
+            cost = self._cost.get(self._queues[chat][0].id, 1) if chat is not None else 1
+            overall = max(self._overall.wait(now, cost), self._window.wait(now, cost))
+            wait = max(wait, overall, self._paused_until - now)
             if wait > 0:
                 await self._sleep(wait)
                 continue
             if chat is None or len(self._tasks) >= self.limits.in_flight:
                 await self._sleep(None)  # until a message is added or a send ends
                 continue
-            self._overall.take(now)
-            self._bucket(chat).take(now)
+            self._overall.take(now, cost)
+            self._window.take(now, cost)
+            self._bucket(chat).take(now, cost)
             self._busy.add(chat)
             self._queues.move_to_end(chat)
             task = asyncio.create_task(self._send_head(chat))
@@ -109,15 +115,23 @@ class OutboxWorker:
             task.add_done_callback(self._tasks.discard)
 
     def _next_chat(self, now: float) -> tuple[str | None, float]:
-        """The first chat that may send now, else None and how long until one may."""
+        """The first chat that may send a reply now, else the first that may send a broadcast
+        message now, else None and how long until one may."""
         soonest = float("inf")
+        bulk: str | None = None
         for chat, queue in self._queues.items():
             if not queue or chat in self._busy:
                 continue
-            wait = max(self._bucket(chat).wait(now), self._not_before.get(chat, 0.0) - now)
-            if wait <= 0:
+            cost = self._cost.get(queue[0].id, 1)
+            wait = max(self._bucket(chat).wait(now, cost), self._not_before.get(chat, 0.0) - now)
+            if wait > 0:
+                soonest = min(soonest, wait)
+            elif not queue[0].bulk:
                 return chat, 0.0
-            soonest = min(soonest, wait)
+            elif bulk is None:
+                bulk = chat
+        if bulk is not None:
+            return bulk, 0.0
         return None, (soonest if soonest != float("inf") else 0.0)
 
     def _bucket(self, chat: str) -> TokenBucket:
@@ -171,6 +185,7 @@ class OutboxWorker:
         queue = self._queues[chat]
         queue.popleft()
         self._parts.pop(delivery.id, None)
+        self._cost.pop(delivery.id, None)
         self._failures.pop(chat, None)
         self._not_before.pop(chat, None)
         if not queue:
@@ -195,3 +210,4 @@ class OutboxWorker:
         for delivery in self._queues.pop(chat, deque()):
             await outbox.mark_failed(self.db, delivery.id, "unreachable", now)
             self._parts.pop(delivery.id, None)
+            self._cost.pop(delivery.id, None)

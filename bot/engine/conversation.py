@@ -18,6 +18,8 @@ STALE = "\x00stale"
 # in ASCII digits, a deep link `h_<household code>`; anything else is not ours.
 BUTTON_PAYLOAD = re.compile(r"([0-9]{1,9})\.([0-9]{1,3})", re.ASCII)
 JOIN_PAYLOAD = re.compile(r"h_([0-9]{1,12})", re.ASCII)
+# A broadcast's button starts a flow: `flow:<flow id>` (ids are lowercase slugs).
+FLOW_PAYLOAD = re.compile(r"flow:([a-z][a-z0-9_]{0,39})", re.ASCII)
 
 
 def handle(state: State, inbound: Inbound, ctx: Context) -> Result:
@@ -150,12 +152,22 @@ class _Conversation:
 
     def _button(self, payload: str) -> str:
         """The option a button payload names, STALE when it is old, forged or out of range."""
+        flow = FLOW_PAYLOAD.fullmatch(payload)
+        if flow is not None:
+            return self._flow_button(flow[1])
         parsed = BUTTON_PAYLOAD.fullmatch(payload)
         if parsed is None or int(parsed[1]) != self.state.prompt.seq:
             return STALE
         index = int(parsed[2])
         options = self.state.prompt.options
         return options[index][1] if index < len(options) else STALE
+
+    def _flow_button(self, flow_id: str) -> str:
+        """A broadcast's button: start its flow (a tap recorded), if the resident can now."""
+        if self.state.stage != "ready" or self.r.ctx.flows.current(flow_id) is None:
+            return STALE
+        self.r.effect("broadcast_tap", flow_id=flow_id)
+        return f"f:{flow_id}"
 
     def _word(self, inbound: Inbound, key: str | None) -> str | None:
         if inbound.kind == "word":

@@ -430,3 +430,15 @@ STAFF_REPORT_LINE = N_(
 STAFF_REPORT_NONE = N_("Thưa anh/chị {name}, anh/chị chưa được giao thôn nào nên chưa có số liệu.")
 STAFF_REPORT_TOTAL = N_("Cộng các thôn")
 STAFF_REPORT_COMMUNE = N_("Toàn xã")
+# --- hardening: broadcasts ---
+# The signature under every broadcast, and on messengers without buttons the way to the flow
+# a broadcast offers.
+BROADCAST_SIGNATURE = N_("— UBND xã {commune}")
+BROADCAST_FLOW_HINT = N_('Để làm ngay, gõ "menu" rồi chọn "{title}".')
+# To a village's propagandist once a broadcast is done: the households no messenger reached.
+TELL_IN_PERSON = N_(
+    "Thưa anh/chị {name}, thông báo số {number} chưa đến được {count} hộ ở {village}. "
+    "Nhờ anh/chị báo tận nơi:"
+)
+TELL_IN_PERSON_LINE = N_("{n}. {name} — hộ {code} — {village}")
+NO_HOUSEHOLD = N_("chưa có mã hộ")

@@ -69,7 +69,8 @@ class Effect:
     kind: consent (detail: wording version), create_household (detail: code), join_household
     (detail: code), milestone (detail: name), followup (detail: reason), forget, link_code
     (detail: a one-time linking code given to this resident), link_identity (detail: the
-    resident this identity now belongs to).
+    resident this identity now belongs to), broadcast_tap (flow_id: the flow a broadcast's
+    button started).
     """
 
     kind: str

@@ -60,11 +60,11 @@ async def mark_unreachable(db: Database, channel: str, external_id: str, now: st
 async def unsent(db: Database, channel: str) -> list[Delivery]:
     """Messages queued for a channel and neither sent nor given up on, oldest first."""
     rows = await db.all(
-        "SELECT id, external_id, body, parts_sent FROM outbox"
+        "SELECT id, external_id, body, parts_sent, bulk FROM outbox"
         " WHERE channel = ? AND sent_at IS NULL AND failed_at IS NULL ORDER BY id",
         (channel,),
     )
-    return [Delivery(r[0], channel, r[1], decode_outbound(r[2]), r[3]) for r in rows]
+    return [Delivery(r[0], channel, r[1], decode_outbound(r[2]), r[3], bool(r[4])) for r in rows]
 
 
 async def _one(db: Database, sql: str, params: tuple[object, ...]) -> None:

@@ -242,7 +242,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
         BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
     """,
-    # 9: follow-ups that people act on: at most one open per resident and flow (a new reason
+    # 8: follow-ups that people act on: at most one open per resident and flow (a new reason
     # adds to it; older duplicates are closed as merged), who holds it and since when, its
     # reasons, the resident's last messages (long numbers masked), when it was escalated to the
     # officials, when its holder was last reminded, when it was last acted on, whether a
@@ -281,7 +281,7 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX followup_events_followup ON followup_events(followup_id);
     """,
-    # 10: the reports at a province's scale: each figure reads only its villages' rows, from
+    # 9: the reports at a province's scale: each figure reads only its villages' rows, from
     # indexes that hold the columns it needs (the progress log's only the village: every message
     # writes to it, and a wider index cost about 10% of the messages per second); the commune's
     # household list (`danvan households import`): each household's members as recorded
@@ -302,6 +302,45 @@ MIGRATIONS: tuple[str, ...] = (
         phone TEXT,
         PRIMARY KEY (household_id, position)
     );
+    """,
+    # 10: officials' broadcasts: what is sent to whom and when, and each recipient's fate. A
+    # recipient is queued (its outbox row made) in the transaction that marks it queued, so a
+    # restart neither skips nor repeats anyone; outbox rows of a broadcast are `bulk`, sent after
+    # every reply to a resident
+    """
+    CREATE TABLE broadcasts (
+        id INTEGER PRIMARY KEY,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        texts TEXT NOT NULL,
+        media TEXT,
+        flow_id TEXT,
+        audience TEXT NOT NULL,
+        send_at TEXT NOT NULL,
+        confirmed_by TEXT,
+        confirmed_at TEXT,
+        cancelled_at TEXT,
+        reported_at TEXT
+    );
+    CREATE INDEX broadcasts_status ON broadcasts(status, send_at);
+    CREATE TABLE broadcast_recipients (
+        id INTEGER PRIMARY KEY,
+        broadcast_id INTEGER NOT NULL REFERENCES broadcasts(id),
+        resident_id INTEGER NOT NULL REFERENCES residents(id) ON DELETE CASCADE,
+        household_id INTEGER,
+        channel TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        village_id TEXT,
+        lang TEXT NOT NULL DEFAULT 'vi',
+        state TEXT NOT NULL,
+        outbox_id INTEGER,
+        tapped_at TEXT
+    );
+    CREATE INDEX broadcast_recipients_state ON broadcast_recipients(broadcast_id, state, id);
+    CREATE INDEX broadcast_recipients_outbox ON broadcast_recipients(outbox_id);
+    CREATE INDEX broadcast_recipients_who ON broadcast_recipients(channel, external_id);
+    ALTER TABLE outbox ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;
     """,
 )
 

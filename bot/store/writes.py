@@ -95,6 +95,13 @@ INSERT_FAILED = (
     "INSERT INTO failed_inbound (channel, key, resident_id, error, failed_at)"
     " VALUES (?, ?, ?, ?, ?)"
 )
+# The tap on a broadcast's button, recorded on the latest broadcast with that flow sent to them.
+TAP_BROADCAST = (
+    "UPDATE broadcast_recipients SET tapped_at = ? WHERE id = (SELECT MAX(r.id) FROM"
+    " broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id WHERE r.channel = ?"
+    " AND r.external_id = ? AND b.flow_id = ? AND r.state IN ('queued', 'sent'))"
+    " AND tapped_at IS NULL"
+)
 INSERT_SEEN = "INSERT OR IGNORE INTO inbound_seen (channel, key, seen_at) VALUES (?, ?, ?)"
 INSERT_OUTBOX = (
     "INSERT INTO outbox (id, channel, external_id, body, created_at) VALUES (?, ?, ?, ?, ?)"
@@ -107,7 +114,7 @@ ORDER = (
     LINK_IDENTITY, MOVE_PROGRESS,
     DELETE_OUTBOX_TO_RESIDENT, DELETE_OA_WINDOW_OF_RESIDENT, DELETE_RESIDENT,
     DELETE_EMPTY_HOUSEHOLDS, USE_LINK_CODES, DROP_OLD_LINK_CODES, INSERT_LINK_CODE, INSERT_GUESS,
-    PRUNE_GUESSES, INSERT_FAILED, INSERT_SEEN, INSERT_OUTBOX,
+    PRUNE_GUESSES, INSERT_FAILED, TAP_BROADCAST, INSERT_SEEN, INSERT_OUTBOX,
 )  # fmt: skip
 
 
@@ -120,6 +127,7 @@ class Delivery:
     external_id: str
     message: Outbound
     parts_sent: int = 0
+    bulk: bool = False  # a broadcast: sent after every reply waiting on the channel
 
 
 @dataclass(frozen=True)
@@ -220,6 +228,9 @@ class MessageWrites:
                 self.batch.add(INSERT_MILESTONE, (rid, rid, rid, e.detail, e.flow_id, now))
             elif e.kind == "link_code":
                 self._link_code(e.detail)
+            elif e.kind == "broadcast_tap":
+                tap = (now, self.who.channel, self.who.external_id, e.flow_id)
+                self.batch.add(TAP_BROADCAST, tap)
 
     def _link_code(self, code: str) -> None:
         """A linking code for this resident, kept as a hash; any older one stops working."""

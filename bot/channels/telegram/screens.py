@@ -42,6 +42,16 @@ class ChatScreens:
             self._screens[chat] = screen
         return Screen(screen.buttons_message, screen.reply_keyboard)
 
+    def edits_before(self, chat: str, markup: object) -> int:
+        """How many edits a reply with `markup` may take besides its sends: taking the buttons
+        off the question on screen, and putting its own buttons on after the contact keyboard
+        goes (a chat whose screen is not read yet is taken to show buttons)."""
+        screen = self._screens.get(chat)
+        if screen is None:
+            return 1
+        inline = markup is not None and type(markup).__name__ == "InlineKeyboardMarkup"
+        return int(screen.buttons_message is not None) + int(screen.reply_keyboard and inline)
+
     async def save(self, chat: str, screen: Screen) -> None:
         """Remember the chat's screen, in memory and in the store."""
         if self._screens.get(chat) == screen:

@@ -52,8 +52,11 @@ class TelegramSender:
         self.screens = screens
 
     def parts(self, delivery: Delivery) -> int:
-        """How many calls the delivery takes."""
-        return len(delivery.message.media) + len(split_text(delivery.message.text, TEXT_MAX))
+        """How many calls the delivery takes (a reply: one more, for the buttons it takes off)."""
+        calls = len(delivery.message.media) + len(split_text(delivery.message.text, TEXT_MAX))
+        if delivery.bulk:
+            return calls
+        return calls + self.screens.edits_before(delivery.external_id, keyboard(delivery.message))
 
     async def send(self, delivery: Delivery, first_part: int, part_sent: PartSent) -> None:
         """Send the parts not yet sent, recording each one as soon as Telegram has it."""
@@ -61,20 +64,27 @@ class TelegramSender:
         chunks = split_text(message.text, TEXT_MAX)
         calls: list[tuple[str, Any]] = [("media", m) for m in message.media]
         calls += [("text", (chunk, i == len(chunks) - 1)) for i, chunk in enumerate(chunks)]
-        if first_part == 0:  # a new message: the question before it has been answered
+        # a new reply: the question before it has been answered. A broadcast leaves the
+        # question on screen (and its buttons) as it is: the resident keeps their place.
+        if first_part == 0 and not delivery.bulk:
             await _classified(self._take_buttons_off(delivery.external_id))
         for number, (kind, item) in enumerate(calls):
             if number < first_part:
                 continue
-            await _classified(self._call(delivery.external_id, message, kind, item))
+            call = self._call(delivery.external_id, message, kind, item, delivery.bulk)
+            await _classified(call)
             await part_sent(number + 1)
 
-    async def _call(self, chat: str, message: Outbound, kind: str, item: Any) -> None:
+    async def _call(
+        self, chat: str, message: Outbound, kind: str, item: Any, bulk: bool = False
+    ) -> None:
         if kind == "media":
             await self._media(chat, item)
             return
         text, last = item
-        if last:
+        if last and bulk:
+            await self.bot.send_message(chat_id=chat, text=text, reply_markup=keyboard(message))
+        elif last:
             await self._question(chat, message, text)
         else:
             await self.bot.send_message(chat_id=chat, text=text)

@@ -1,0 +1,1 @@
+"""Officials' broadcasts: audiences, safety, quiet hours, sending through the outbox, reports."""
