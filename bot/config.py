@@ -129,6 +129,7 @@ class _Reader(NodeReader):
     def config(self, root: yaml.Node) -> Config:
         found = self.fields(root, "", _TOP_KEYS, ("commune", "villages"))
         escalate, nudge = followup_hours(self, found.get("followups"))
+        quiet = quiet_hours(self, found.get("quiet_hours"))
         return Config(
             commune=self.get(found, "", "commune", "the commune's name") or "",
             province=self.get(found, "", "province", "the province's name", True) or "",
@@ -140,10 +141,10 @@ class _Reader(NodeReader):
             flows_dir=Path(self.get(found, "", "flows", "a folder path", True) or DEFAULT_FLOWS),
             source=self.file,
             places=MappingProxyType(self.places(found)),
-            quiet_hours=quiet_hours(self, found.get("quiet_hours")),
+            quiet_hours=quiet,
             escalate_hours=escalate,
             nudge_hours=nudge,
-            broadcasts=read_broadcasts(self, found.get("broadcasts")),
+            broadcasts=read_broadcasts(self, found.get("broadcasts"), quiet),
         )
 
     def places(self, found: Mapping[str, yaml.Node]) -> dict[str, str]:

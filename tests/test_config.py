@@ -1,6 +1,7 @@
 """Tests for loading the commune's configuration, its precedence rules and its error messages."""
 
 import unicodedata
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -466,3 +467,14 @@ def test_quiet_hours_and_followup_timing(cwd: Path) -> None:
     message = error_of(base + wrong)
     assert "quiet_hours.start: expected HH:MM" in message
     assert "followups.escalate_after: expected a duration such as 24h or 3d, got '1w'" in message
+
+
+def test_the_communes_quiet_hours_hold_broadcasts_unless_they_have_their_own(cwd: Path) -> None:
+    base = (
+        'commune: X\nvillages: [{id: a_b, name: A}]\nquiet_hours: {start: "22:00", end: "06:00"}\n'
+    )
+    settings = load_config(write(base), env={}).broadcasts
+    assert (settings.quiet_start, settings.quiet_end) == (time(22, 0), time(6, 0))
+    own = base + 'broadcasts: {quiet_hours: "20:00-07:00"}\n'
+    settings = load_config(write(own), env={}).broadcasts
+    assert (settings.quiet_start, settings.quiet_end) == (time(20, 0), time(7, 0))

@@ -25,9 +25,12 @@ class BroadcastSettings:
     confirm_above: int = 500
 
 
-def read_broadcasts(reader: NodeReader, node: yaml.Node | None) -> BroadcastSettings:
-    """Read `broadcasts:`; every mistake is noted on `reader` with its place."""
-    default = BroadcastSettings()
+def read_broadcasts(
+    reader: NodeReader, node: yaml.Node | None, quiet: tuple[str, str] = ("21:00", "06:30")
+) -> BroadcastSettings:
+    """Read `broadcasts:`; every mistake is noted on `reader` with its place. The commune's
+    `quiet_hours` (`quiet`, HH:MM) hold broadcasts too unless `broadcasts.quiet_hours` is set."""
+    default = BroadcastSettings(time.fromisoformat(quiet[0]), time.fromisoformat(quiet[1]))
     if node is None:
         return default
     found = reader.fields(node, "broadcasts", KEYS, ())
