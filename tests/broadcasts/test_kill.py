@@ -23,8 +23,11 @@ BULK_SENT = "SELECT COUNT(*) FROM outbox WHERE bulk = 1 AND sent_at IS NOT NULL"
 def always_open(tmp: Path) -> Path:
     """danvan.yaml without quiet hours, so the test runs at any hour."""
     text = (ROOT / "danvan.yaml").read_text(encoding="utf-8")
+    quiet = 'quiet_hours: {start: "21:00", end: "06:30"}'
+    assert quiet in text  # the sample's quiet hours, which hold broadcasts too
     config = tmp / "danvan.yaml"
-    config.write_text(text.replace('"21:00-06:30"', '"00:00-00:00"'), encoding="utf-8")
+    open_ = 'quiet_hours: {start: "00:00", end: "00:00"}'
+    config.write_text(text.replace(quiet, open_), encoding="utf-8")
     return config
 
 
