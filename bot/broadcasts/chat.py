@@ -42,8 +42,9 @@ class Compose:
 
     async def start(self, msg: StaffMessage, arg: str) -> StaffReply:
         """Begin, or take the tap of one of this command's buttons (`arg`)."""
-        if arg.startswith("c.") and arg[2:].isdigit():  # a second official's confirmation
-            return await self._confirm(msg, int(arg[2:]))
+        number = arg.removeprefix("c.")
+        if number.isdigit():  # a second official's confirmation, tapped or typed
+            return await self._confirm(msg, int(number))
         session = await load_session(self.db, msg.member.key)
         data = session.data if session.command == NAME and session.data else None
         if not arg or data is None:

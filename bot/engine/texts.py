@@ -484,7 +484,7 @@ BC_ASKED_SECOND = N_(
 )
 BC_SECOND = N_(
     "Thưa anh/chị {name}, {author} vừa soạn thông báo số {number} gửi {total} người. Nhờ "
-    "anh/chị xem rồi xác nhận:"
+    'anh/chị đọc tin dưới đây; nếu đúng, anh/chị xác nhận hoặc gõ "/broadcast {number}".'
 )
 BC_WAIT = N_(
     "Thông báo số {number} gửi đến {total} người. Anh/chị đọc kỹ bản xem trước, sau 1 phút "
