@@ -93,7 +93,9 @@ class Compose:
         if step == "audience" and arg == "ok" and data.get("villages"):
             return self._ask_when(msg, data)
         if step == "when" and arg == "now":
-            return await self._draft(msg, data, msg.now)
+            return self._ask_flow(msg, {**data, "at": msg.now.isoformat()})
+        if step == "flow" and arg.startswith("f.") and self.say.offered(arg[2:]):
+            return await self._draft(msg, data, arg[2:] or None)
         if step == "confirm" and isinstance(number, int) and arg in ("yes", "no"):
             if arg == "no":
                 return await self._cancel(msg, number)
@@ -114,13 +116,21 @@ class Compose:
         if when < msg.now:
             said = self.say.ui(msg, texts.BC_PAST, when=self.say.when(when))
             return StaffReply([Outbound(said)], session=data)
-        return await self._draft(msg, data, when)
+        return self._ask_flow(msg, {**data, "at": when.isoformat()})
+
+    def _ask_flow(self, msg: StaffMessage, data: dict[str, object]) -> StaffReply:
+        buttons = [Button(title, f"st:broadcast:f.{flow_id}")
+                   for flow_id, title in self.say.flow_titles(msg)]  # fmt: skip
+        buttons.append(Button(self.say.ui(msg, texts.BC_NO_FLOW), "st:broadcast:f."))
+        text = self.say.ui(msg, texts.BC_ASK_FLOW)
+        return StaffReply([Outbound(text, tuple(buttons))], session={**data, "step": "flow"})
 
     async def _draft(
-        self, msg: StaffMessage, data: dict[str, object], when: datetime
+        self, msg: StaffMessage, data: dict[str, object], flow_id: str | None
     ) -> StaffReply:
         villages = tuple(str(v) for v in _list(data.get("villages")))
-        content = Content({"vi": str(data.get("text", ""))})
+        content = Content({"vi": str(data.get("text", ""))}, flow_id=flow_id)
+        when = datetime.fromisoformat(str(data.get("at")))
         try:
             drafted = await self.broadcasts.draft(
                 msg.member.key, content, Audience(villages), when, msg.now
@@ -151,6 +161,8 @@ class Compose:
             return self._ask_audience(msg, data)
         if step == "when":
             return self._ask_when(msg, data)
+        if step == "flow":
+            return self._ask_flow(msg, data)
         if step == "confirm":
             buttons = (
                 Button(self.say.ui(msg, texts.BC_CONFIRM), "st:broadcast:yes"),

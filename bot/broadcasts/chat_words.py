@@ -60,9 +60,26 @@ class BroadcastWords(StaffTexts):
     ) -> list[Outbound]:
         """The head, the message as residents will see it, and the counts."""
         composer = Composer(content, self.config.commune, self.tr, self.flows)
-        shown = composer.message("vi", "telegram")
         head = self.ui(msg, texts.BC_PREVIEW, number=str(number))
-        return [Outbound(head), Outbound(shown.text), Outbound(self.counts(msg, counts, when))]
+        return [
+            Outbound(head),
+            Outbound(self.as_seen(composer)),
+            Outbound(self.counts(msg, counts, when)),
+        ]
+
+    @staticmethod
+    def as_seen(composer: Composer) -> str:
+        """The message a resident on Telegram gets, its flow's button drawn under it."""
+        shown = composer.message("vi", "telegram")
+        return "\n\n".join([shown.text, *(f"[ {b.label} ]" for b in shown.buttons)])
+
+    def flow_titles(self, msg: StaffMessage) -> list[tuple[str, str]]:
+        """The flows a broadcast's button may start: the menu's, by id and title."""
+        return [(f.id, self.tr.flow(msg.lang, f"{f.id}.title", f.title)) for f in self.flows.menu()]
+
+    def offered(self, flow_id: str) -> bool:
+        """Whether a tapped flow is one the official may choose (or none: "")."""
+        return not flow_id or any(f.id == flow_id for f in self.flows.menu())
 
     def counts(self, msg: StaffMessage, counts: store.Preview, when: datetime) -> str:
         """How many it reaches per village and channel, and when it goes."""
@@ -115,7 +132,7 @@ class BroadcastWords(StaffTexts):
         reply = StaffReply([Outbound(self.ui(msg, texts.BC_ASKED_SECOND,
                                              number=number, total=total, who=names))])  # fmt: skip
         composer = Composer(item.content, self.config.commune, self.tr, self.flows)
-        shown = composer.message("vi", "telegram").text
+        shown = self.as_seen(composer)
         button = Button(self.ui(msg, texts.BC_CONFIRM), f"st:broadcast:c.{item.id}")
         for member in others:
             channel, external_id = member.identities[0]

@@ -510,3 +510,7 @@ BC_STATUS_DONE = N_("đã gửi xong")
 BC_STATUS_CANCELLED = N_("đã huỷ")
 BC_CONFIRM_ASK = N_("Gửi thông báo số {number}?")
 BC_NO_VILLAGE = N_("chưa rõ thôn")
+BC_ASK_FLOW = N_(
+    "Kèm một nút để bà con bấm vào làm ngay một việc? Chọn việc, hoặc chọn không kèm nút."
+)
+BC_NO_FLOW = N_("Không kèm nút")

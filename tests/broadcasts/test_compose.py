@@ -31,15 +31,20 @@ def audit(commune: Commune) -> list[tuple[object, ...]]:
     return commune.residents.query("SELECT actor, action, subject FROM audit ORDER BY id")
 
 
-async def compose(commune: Commune, text: str, when: str | None = None) -> list[str]:
-    """Thành writes `text` for Nà Khau, now or at `when`; the preview he is shown."""
+async def compose(
+    commune: Commune, text: str, when: str | None = None, flow: str | None = None
+) -> list[str]:
+    """Thành writes `text` for Nà Khau, now or at `when`, with the button of the flow titled
+    `flow` if given; the preview he is shown."""
     assert "gõ nội dung thông báo" in (await commune.staff_says("thanh", "/broadcast"))[-1]
     await commune.staff_says("thanh", text)
     await commune.staff_taps("thanh", "Nà Khau")
     await commune.staff_taps("thanh", "Xong, gửi các thôn đã chọn")
     if when is None:
-        return await commune.staff_taps("thanh", "Gửi ngay")
-    return await commune.staff_says("thanh", when)
+        await commune.staff_taps("thanh", "Gửi ngay")
+    else:
+        await commune.staff_says("thanh", when)
+    return await commune.staff_taps("thanh", flow or "Không kèm nút")
 
 
 async def test_an_official_composes_a_village_broadcast_and_the_village_gets_it(
@@ -56,7 +61,8 @@ async def test_an_official_composes_a_village_broadcast_and_the_village_gets_it(
     await commune.staff_says("thanh", NEWS)
     await commune.staff_taps("thanh", "Nà Khau")
     preview = await commune.staff_taps("thanh", "Xong, gửi các thôn đã chọn")
-    preview = await commune.staff_taps("thanh", "Gửi ngay")
+    await commune.staff_taps("thanh", "Gửi ngay")
+    preview = await commune.staff_taps("thanh", "Không kèm nút")
     channel = "Telegram" if commune.residents is commune.telegram else "Zalo"
     assert preview[0] == "Thông báo số 1. Bà con sẽ nhận được đúng như tin dưới đây:"
     assert preview[1] == f"{NEWS}\n\n— UBND xã Hà Lang"
@@ -109,7 +115,27 @@ async def test_the_list_shows_the_report_and_cancels_a_scheduled_one(commune: Co
     commune.clock.now += timedelta(days=1)
     await commune.tick()
     assert not any(NEWS in t for u in ("lan", "hoa") for t in commune.residents.texts(u))
-    assert ("broadcast.cancel" in [r[1] for r in audit(commune)])
+    assert "broadcast.cancel" in [r[1] for r in audit(commune)]
     assert commune.residents.query("SELECT status FROM broadcasts ORDER BY id") == [
-        ("cancelled",), ("done",),
+        ("cancelled",),
+        ("done",),
     ]
+
+
+async def test_a_typed_time_and_a_flow_button(commune: Commune) -> None:
+    await commune.staff_says("thanh", "/broadcast")
+    await commune.staff_says("thanh", NEWS)
+    await commune.staff_taps("thanh", "Cả xã")
+    unclear = await commune.staff_says("thanh", "sáng thứ hai")
+    assert unclear[0].startswith("Trợ lý chưa hiểu thời gian này.")
+    past = await commune.staff_says("thanh", "8:00 30/11/2026")
+    assert past == ["Thời gian 08:00 30/11/2026 đã qua. Anh/chị gõ một thời gian sắp tới."]
+    await commune.staff_says("thanh", "22:00 1/12")
+    preview = await commune.staff_taps("thanh", "Thử nghiệm")
+    assert preview[1] == f"{NEWS}\n\n— UBND xã Hà Lang\n\n[ Thử nghiệm ]"
+    assert "Tổng cộng 3 người. Gửi lúc: 22:00 01/12/2026." in preview[2]
+    assert "Giờ này là giờ nghỉ: thông báo sẽ gửi lúc 06:30 02/12/2026." in preview[2]
+    done = await commune.staff_taps("thanh", "Gửi thông báo này")
+    assert done == ["Đã xác nhận thông báo số 1. Trợ lý sẽ gửi lúc 06:30 02/12/2026."]
+    rows = commune.residents.query("SELECT flow_id, send_at, status FROM broadcasts")
+    assert rows == [("sample", "2026-12-01T22:00:00+07:00", "scheduled")]

@@ -49,7 +49,8 @@ async def test_a_second_official_confirms_a_large_one_in_their_messenger(
     await compose(commune, NEWS)
     asked = await commune.staff_taps("thanh", "Gửi thông báo này")
     assert asked == [
-        "Thông báo số 1 gửi đến 2 người, nên cần một cán bộ khác xác nhận. Trợ lý đã nhờ Lý Thị Hoa."
+        "Thông báo số 1 gửi đến 2 người, nên cần một cán bộ khác xác nhận."
+        " Trợ lý đã nhờ Lý Thị Hoa."
     ]
     await commune.hears("hoa", "Nông Văn Thành vừa soạn thông báo số 1 gửi 2 người.")
     await commune.hears("hoa", SIGNED)
