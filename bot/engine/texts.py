@@ -468,7 +468,9 @@ BC_NOW = N_("Gửi ngay")
 BC_BAD_WHEN = N_('Trợ lý chưa hiểu thời gian này. Anh/chị gõ ví dụ "8:00 3/12" hoặc "mai 8h".')
 BC_PAST = N_("Thời gian {when} đã qua. Anh/chị gõ một thời gian sắp tới.")
 BC_PREVIEW = N_("Thông báo số {number}. Bà con sẽ nhận được đúng như tin dưới đây:")
-BC_COUNT_LINE = N_("• {village}, {channel}: {count} người ({reachable} người nhận được qua tin nhắn)")
+BC_COUNT_LINE = N_(
+    "• {village}, {channel}: {count} người ({reachable} người nhận được qua tin nhắn)"
+)
 BC_COUNT_TOTAL = N_("Tổng cộng {total} người. Gửi lúc: {when}.")
 BC_COUNT_NONE = N_("Chưa có người dân nào trong nhóm này dùng trợ lý: không ai nhận được.")
 BC_QUIET = N_("Giờ này là giờ nghỉ: thông báo sẽ gửi lúc {when}.")
