@@ -445,8 +445,7 @@ NO_HOUSEHOLD = N_("chưa có mã hộ")
 # --- compose: officials' broadcasts in the chat ---
 BC_LABEL = N_("Gửi thông báo")
 BC_ASK_TEXT = N_(
-    "Thưa anh/chị {name}, anh/chị gõ nội dung thông báo gửi bà con (một tin). "
-    'Gõ "huỷ" để thôi.'
+    'Thưa anh/chị {name}, anh/chị gõ nội dung thông báo gửi bà con (một tin). Gõ "huỷ" để thôi.'
 )
 BC_UNSAFE = N_("Thông báo này chưa gửi được:")
 BC_UNSAFE_SECRET = N_(
@@ -478,7 +477,7 @@ BC_CONFIRM = N_("Gửi thông báo này")
 BC_CANCEL = N_("Huỷ thông báo")
 BC_SCHEDULED = N_("Đã xác nhận thông báo số {number}. Trợ lý sẽ gửi lúc {when}.")
 BC_SENDING = N_(
-    "Đã xác nhận thông báo số {number}. Trợ lý đang gửi; xem kết quả ở \"Thông báo đã gửi\"."
+    'Đã xác nhận thông báo số {number}. Trợ lý đang gửi; xem kết quả ở "Thông báo đã gửi".'
 )
 BC_ASKED_SECOND = N_(
     "Thông báo số {number} gửi đến {total} người, nên cần một cán bộ khác xác nhận. Trợ lý đã "
