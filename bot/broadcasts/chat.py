@@ -89,9 +89,11 @@ class Compose:
             villages = [str(v) for v in _list(data.get("villages"))] + [arg[2:]]
             return self._ask_audience(msg, {**data, "villages": sorted(set(villages))})
         if step == "audience" and arg == "all":
-            return self._ask_when(msg, {**data, "villages": []})
+            return self._ask_lang(msg, {**data, "villages": []})
         if step == "audience" and arg == "ok" and data.get("villages"):
-            return self._ask_when(msg, data)
+            return self._ask_lang(msg, data)
+        if step == "lang" and arg.startswith("l.") and arg[2:] in ("", *self.say.languages):
+            return self._ask_when(msg, {**data, "lang": arg[2:] or None})
         if step == "when" and arg == "now":
             return self._ask_flow(msg, {**data, "at": msg.now.isoformat()})
         if step == "flow" and arg.startswith("f.") and self.say.offered(arg[2:]):
@@ -101,6 +103,16 @@ class Compose:
                 return await self._cancel(msg, number)
             return await self._confirm(msg, number)
         return self._again(msg, data)
+
+    def _ask_lang(self, msg: StaffMessage, data: dict[str, object]) -> StaffReply:
+        """Only residents reading one language? Asked when the commune has several."""
+        if len(self.say.languages) < 2:
+            return self._ask_when(msg, data)
+        buttons = [Button(self.say.ui(msg, texts.BC_ALL_LANGUAGES), "st:broadcast:l.")]
+        buttons += [Button(name, f"st:broadcast:l.{code}")
+                    for code, name in self.say.languages.items()]  # fmt: skip
+        text = self.say.ui(msg, texts.BC_ASK_LANG)
+        return StaffReply([Outbound(text, tuple(buttons))], session={**data, "step": "lang"})
 
     def _ask_when(self, msg: StaffMessage, data: dict[str, object]) -> StaffReply:
         button = Button(self.say.ui(msg, texts.BC_NOW), "st:broadcast:now")
@@ -133,7 +145,7 @@ class Compose:
         when = datetime.fromisoformat(str(data.get("at")))
         try:
             drafted = await self.broadcasts.draft(
-                msg.member.key, content, Audience(villages), when, msg.now
+                msg.member.key, content, Audience(villages, lang=_lang(data)), when, msg.now
             )
         except Unsafe:  # the text was checked when typed; the rules may have changed since
             return self._ask_text(msg)
@@ -163,6 +175,8 @@ class Compose:
             return self._ask_when(msg, data)
         if step == "flow":
             return self._ask_flow(msg, data)
+        if step == "lang":
+            return self._ask_lang(msg, data)
         if step == "confirm":
             buttons = (
                 Button(self.say.ui(msg, texts.BC_CONFIRM), "st:broadcast:yes"),
@@ -171,6 +185,11 @@ class Compose:
             ask = self.say.ui(msg, texts.BC_CONFIRM_ASK, number=str(data.get("number")))
             return StaffReply([Outbound(ask, buttons)], session=data)
         return self._ask_text(msg)
+
+
+def _lang(data: dict[str, object]) -> str | None:
+    lang = data.get("lang")
+    return lang if isinstance(lang, str) and lang else None
 
 
 def _list(value: object) -> list[object]:

@@ -12,6 +12,7 @@ from bot.broadcasts.quiet import is_quiet, morning_after
 from bot.broadcasts.safety import TEXT_MAX, allowed, link_hosts, problems
 from bot.config import Config
 from bot.engine import texts
+from bot.engine.languages import LANGUAGE_NAMES
 from bot.engine.types import Button, Outbound, Translator
 from bot.flows.registry import FlowRegistry
 from bot.staff.commands import StaffTexts
@@ -32,6 +33,7 @@ class BroadcastWords(StaffTexts):
         self.db = db
         self.staff = staff
         self.flows = flows
+        self.languages = {code: LANGUAGE_NAMES.get(code, code) for code in config.languages}
 
     def when(self, moment: datetime) -> str:
         """A moment as officials read it."""

@@ -515,3 +515,5 @@ BC_ASK_FLOW = N_(
     "Kèm một nút để bà con bấm vào làm ngay một việc? Chọn việc, hoặc chọn không kèm nút."
 )
 BC_NO_FLOW = N_("Không kèm nút")
+BC_ASK_LANG = N_("Gửi cho bà con đọc mọi ngôn ngữ, hay chỉ những người chọn một ngôn ngữ?")
+BC_ALL_LANGUAGES = N_("Mọi ngôn ngữ")
