@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.broadcasts.chat import chat_commands
 from bot.broadcasts.sending import Sending
 from bot.broadcasts.service import Broadcasts
 from bot.broadcasts.tell import TellInPerson
@@ -131,6 +132,8 @@ async def _assemble(
     FollowupJobs(service, staff, registry, tr, Timing.of(config)).register(ticker)
     sending, broadcasts = _broadcasts(config, db, service, staff)
     ticker.add("broadcasts", sending.tick)
+    for command in chat_commands(config, db, staff, service, broadcasts):
+        desk.register(command)
     return App(config, db, registry, service, pruner, staff, ticker, desk, front, broadcasts)
 
 

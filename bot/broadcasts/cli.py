@@ -114,7 +114,7 @@ async def _send(config: Config, db: Database, service: Broadcasts, args: Any, no
         return 2
     _preview(config, flows, content, drafted, when)
     if not args.yes and input("Send it? [y/N] ").strip().lower() not in ("y", "yes"):
-        await service.cancel(drafted.number, now)
+        await service.cancel(drafted.number, now, args.actor)
         print(f"broadcast {drafted.number}: not sent")
         return 1
     return await _confirm(db, service, drafted.number, args.actor, now, args.detach)

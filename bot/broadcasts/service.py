@@ -11,6 +11,7 @@ from bot.broadcasts.compose import Content
 from bot.broadcasts.safety import problems
 from bot.broadcasts.sending import Sending
 from bot.broadcasts.settings import BroadcastSettings
+from bot.staff.audit import CLI, record
 from bot.store.db import Database
 
 
@@ -46,7 +47,11 @@ class Broadcasts:
         if found:
             raise Unsafe("; ".join(dict.fromkeys(found)))
         number = await store.create(self.db, by, content, audience, send_at, now)
-        return Drafted(number, await store.preview(self.db, audience, now))
+        drafted = Drafted(number, await store.preview(self.db, audience, now))
+        detail = {"audience": in_words(audience), "count": drafted.preview.total,
+                  "send_at": send_at.isoformat()}  # fmt: skip
+        await record(self.db, by, "broadcast.draft", str(number), detail, now)
+        return drafted
 
     @property
     def domains(self) -> tuple[str, ...]:
@@ -65,10 +70,25 @@ class Broadcasts:
             return why
         if not await store.confirm(self.db, number, by, now) and size:
             return "not a draft"
+        detail = {"audience": in_words(item.audience), "count": size}
+        await record(self.db, by, "broadcast.confirm", str(number), detail, now)
         if self.sending is not None:  # one due now starts at once, not at the next tick
             await self.sending.tick(now)
         return "scheduled"
 
-    async def cancel(self, number: int, now: datetime) -> bool:
+    async def cancel(self, number: int, now: datetime, by: str = CLI) -> bool:
         """Stop what is not yet sent; False when it was done or cancelled already."""
-        return await store.cancel(self.db, number, now)
+        done = await store.cancel(self.db, number, now)
+        item = await store.get(self.db, number) if done else None
+        if item is not None:
+            detail = {"audience": in_words(item.audience)}
+            await record(self.db, by, "broadcast.cancel", str(number), detail, now)
+        return done
+
+
+def in_words(audience: Audience) -> str:
+    """The audience as the audit says it: villages, segment, language (never names)."""
+    parts = [f"villages {', '.join(audience.villages)}"] if audience.villages else []
+    parts += [f"segment {audience.segment}"] if audience.segment else []
+    parts += [f"language {audience.lang}"] if audience.lang else []
+    return "; ".join(parts) or "everyone"

@@ -442,3 +442,78 @@ TELL_IN_PERSON = N_(
 )
 TELL_IN_PERSON_LINE = N_("{n}. {name} — hộ {code} — {village}")
 NO_HOUSEHOLD = N_("chưa có mã hộ")
+# --- compose: officials' broadcasts in the chat ---
+BC_LABEL = N_("Gửi thông báo")
+BC_ASK_TEXT = N_(
+    'Thưa anh/chị {name}, anh/chị gõ nội dung thông báo gửi bà con (một tin). Gõ "huỷ" để thôi.'
+)
+BC_UNSAFE = N_("Thông báo này chưa gửi được:")
+BC_UNSAFE_SECRET = N_(
+    "• Thông báo không được nhắc đến mật khẩu, mã OTP hay mã xác thực: kẻ gian hay lừa bà con "
+    "bằng những tin như vậy, nên trợ lý không bao giờ hỏi những thứ này."
+)
+BC_UNSAFE_LINK = N_("• Đường link {host} không được phép: link chỉ được dẫn đến {domains}.")
+BC_UNSAFE_LENGTH = N_("• Thông báo trống hoặc quá dài (tối đa {max} ký tự).")
+BC_RETYPE = N_("Anh/chị sửa lại rồi gõ lại toàn bộ nội dung thông báo.")
+BC_ASK_AUDIENCE = N_("Gửi cho ai? Chọn cả xã, hoặc chọn từng thôn (chọn được nhiều thôn).")
+BC_EVERYONE = N_("Cả xã")
+BC_VILLAGES_DONE = N_("Xong, gửi các thôn đã chọn")
+BC_CHOSEN = N_("Đã chọn: {villages}. Chọn thêm thôn, hoặc chọn xong.")
+BC_ASK_WHEN = N_(
+    'Gửi khi nào? Chọn "Gửi ngay", hoặc gõ ngày giờ theo giờ Việt Nam, ví dụ "8:00 3/12" '
+    'hoặc "mai 8h".'
+)
+BC_NOW = N_("Gửi ngay")
+BC_BAD_WHEN = N_('Trợ lý chưa hiểu thời gian này. Anh/chị gõ ví dụ "8:00 3/12" hoặc "mai 8h".')
+BC_PAST = N_("Thời gian {when} đã qua. Anh/chị gõ một thời gian sắp tới.")
+BC_PREVIEW = N_("Thông báo số {number}. Bà con sẽ nhận được đúng như tin dưới đây:")
+BC_COUNT_LINE = N_(
+    "• {village}, {channel}: {count} người ({reachable} người nhận được qua tin nhắn)"
+)
+BC_COUNT_TOTAL = N_("Tổng cộng {total} người. Gửi lúc: {when}.")
+BC_COUNT_NONE = N_("Chưa có người dân nào trong nhóm này dùng trợ lý: không ai nhận được.")
+BC_QUIET = N_("Giờ này là giờ nghỉ: thông báo sẽ gửi lúc {when}.")
+BC_CONFIRM = N_("Gửi thông báo này")
+BC_CANCEL = N_("Huỷ thông báo")
+BC_SCHEDULED = N_("Đã xác nhận thông báo số {number}. Trợ lý sẽ gửi lúc {when}.")
+BC_SENDING = N_(
+    'Đã xác nhận thông báo số {number}. Trợ lý đang gửi; xem kết quả ở "Thông báo đã gửi".'
+)
+BC_ASKED_SECOND = N_(
+    "Thông báo số {number} gửi đến {total} người, nên cần một cán bộ khác xác nhận. Trợ lý đã "
+    "nhờ {who}."
+)
+BC_SECOND = N_(
+    "Thưa anh/chị {name}, {author} vừa soạn thông báo số {number} gửi {total} người. Nhờ "
+    'anh/chị đọc tin dưới đây; nếu đúng, anh/chị xác nhận hoặc gõ "/broadcast {number}".'
+)
+BC_WAIT = N_(
+    "Thông báo số {number} gửi đến {total} người. Anh/chị đọc kỹ bản xem trước, sau 1 phút "
+    'chọn "Gửi thông báo này" lần nữa để gửi.'
+)
+BC_NOT_DRAFT = N_("Thông báo số {number} đã được xác nhận hoặc đã huỷ trước đó.")
+BC_CANCELLED = N_("Đã huỷ thông báo số {number}. Những tin chưa gửi sẽ không gửi nữa.")
+BC_NOTHING_TO_CANCEL = N_("Thông báo số {number} đã gửi xong hoặc đã huỷ, không huỷ được nữa.")
+BC_LIST_LABEL = N_("Thông báo đã gửi")
+BC_LIST_NONE = N_("Chưa có thông báo nào.")
+BC_LIST_ITEM = N_("Thông báo số {number} ({status}, gửi lúc {when}): {words}")
+BC_REPORT_LINE = N_(
+    "• {village}, {channel}: chờ {queued}, đã gửi {sent}, lỗi {failed}, không liên lạc được "
+    "{unreachable}"
+)
+BC_REPORT_TAPS = N_("Số người đã bấm nút: {taps}.")
+BC_CANCEL_ONE = N_("Huỷ thông báo số {number}")
+BC_STATUS_DRAFT = N_("bản nháp")
+BC_STATUS_HELD = N_("chờ xác nhận")
+BC_STATUS_SCHEDULED = N_("đã hẹn giờ")
+BC_STATUS_SENDING = N_("đang gửi")
+BC_STATUS_DONE = N_("đã gửi xong")
+BC_STATUS_CANCELLED = N_("đã huỷ")
+BC_CONFIRM_ASK = N_("Gửi thông báo số {number}?")
+BC_NO_VILLAGE = N_("chưa rõ thôn")
+BC_ASK_FLOW = N_(
+    "Kèm một nút để bà con bấm vào làm ngay một việc? Chọn việc, hoặc chọn không kèm nút."
+)
+BC_NO_FLOW = N_("Không kèm nút")
+BC_ASK_LANG = N_("Gửi cho bà con đọc mọi ngôn ngữ, hay chỉ những người chọn một ngôn ngữ?")
+BC_ALL_LANGUAGES = N_("Mọi ngôn ngữ")
