@@ -5,16 +5,12 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from bot.broadcasts.settings import BroadcastSettings
+from bot.quiet_hours import within
 
 
 def is_quiet(settings: BroadcastSettings, now: datetime) -> bool:
-    """Whether `now` (commune time) is inside the quiet hours."""
-    start, end, at = settings.quiet_start, settings.quiet_end, now.time()
-    if start == end:
-        return False
-    if start < end:
-        return start <= at < end
-    return at >= start or at < end
+    """Whether `now` (commune time) is inside the broadcasts' quiet hours."""
+    return within(settings.quiet_start, settings.quiet_end, now)
 
 
 def morning_after(settings: BroadcastSettings, now: datetime) -> datetime:

@@ -14,6 +14,7 @@ from bot.flows.registry import FlowRegistry
 from bot.followups.cards import buttons, card, staff_text
 from bot.followups.outgoing import offer, queue_to_members
 from bot.followups.views import views
+from bot.quiet_hours import within
 from bot.staff.directory import Directory
 from bot.store.batch import Batch
 from bot.store.db import Database
@@ -51,13 +52,6 @@ class Timing:
         )
 
 
-def is_quiet(now: datetime, quiet: tuple[time, time]) -> bool:
-    """Whether `now` (the commune's time) is within the quiet hours (they may span midnight)."""
-    start, end = quiet
-    at = now.time().replace(tzinfo=None)
-    return (start <= at or at < end) if start > end else start <= at < end
-
-
 class FollowupJobs:
     """The three jobs; each marks its work done in the transaction that queues its messages."""
 
@@ -75,7 +69,7 @@ class FollowupJobs:
 
     async def runs(self, now: datetime) -> None:
         """Remind idle runs once, and expire them into follow-ups; never in quiet hours."""
-        if is_quiet(now, self.timing.quiet):
+        if within(*self.timing.quiet, now):
             return
         for resident_id, expired in await self.db.all(DUE_RUNS, (now.isoformat(),)):
             kind = "expire" if expired else "remind"
